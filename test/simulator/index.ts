@@ -1,0 +1,227 @@
+/**
+ * Local HTTP simulator of the Userlike JSON API (v2 and v3) for the tests of n8n-nodes-userlike.
+ *
+ *   const sim = await createUserlikeSimulator();
+ *   // sim.url -> "http://127.0.0.1:41234"; base URL of the API: `${sim.url}/api/um/v3/`
+ *   ...
+ *   await sim.close();
+ *
+ * Every behaviour names the seed passage (test/../shared/seeds/000_a19f2d95ac835294.txt) it implements in a
+ * `// seed: "..."` comment; choices the seed leaves open are marked `// not in the seed: ...`.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from './errors';
+import { generateData } from './seed';
+import { newThrottleState, registerUserlikeRoutes } from './userlike';
+import type {
+	FailNextEntry,
+	QuotaResource,
+	RecordedRequest,
+	RouteContext,
+	RouteHandler,
+	RouteResult,
+	SimulatorBehaviour,
+	SimulatorData,
+	SimulatorOptions,
+	UserlikeSimulator,
+} from './types';
+
+export * from './types';
+export { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN, ORG_ID, ORG2_ID, SEEDED, DEFAULT_SEED, generateData } from './seed';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MESSAGES_PAGE_SIZE, DEFAULT_DELETE_LIMIT, MAX_DELETE_LIMIT, parseDateTime } from './params';
+export { SEARCH_WEIGHTS, stem, parseKeywords } from './search';
+export { encodeCursor } from './pagination';
+export { ApiError } from './errors';
+
+// seed: "we increased the throttle rate to 5000 requests per day for each endpoint"
+export const DEFAULT_DAILY_QUOTA = 5000;
+
+export function defaultBehaviour(): SimulatorBehaviour {
+	return {
+		dailyQuota: DEFAULT_DAILY_QUOTA,
+		usedToday: {},
+		burst: null,
+		failNext: [],
+		now: () => Date.now(),
+	};
+}
+
+interface Route {
+	method: string;
+	regex: RegExp;
+	handler: RouteHandler;
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(headers)) {
+		if (v === undefined) continue;
+		out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+	}
+	return out;
+}
+
+function failNextMatches(entry: FailNextEntry, method: string, rawUrl: string): boolean {
+	if (!entry.match) return true;
+	if (entry.match.method && entry.match.method.toUpperCase() !== method.toUpperCase()) return false;
+	if (entry.match.pathIncludes && !rawUrl.includes(entry.match.pathIncludes)) return false;
+	return true;
+}
+
+/** Starts the simulator on 127.0.0.1 (a random port unless `options.port` is given). */
+export async function createUserlikeSimulator(options: SimulatorOptions = {}): Promise<UserlikeSimulator> {
+	const seedOptions = { ...(options.seed ?? {}) };
+	const routes: Route[] = [];
+	const throttleState = newThrottleState();
+	const data: SimulatorData = generateData(seedOptions);
+	const behaviour: SimulatorBehaviour = defaultBehaviour();
+	const requests: RecordedRequest[] = [];
+
+	const sim: UserlikeSimulator = {
+		url: '',
+		requests,
+		data,
+		behaviour,
+		reset() {
+			Object.assign(data, generateData(seedOptions));
+			requests.length = 0;
+			Object.assign(behaviour, defaultBehaviour());
+			const fresh = newThrottleState();
+			throttleState.burst = fresh.burst;
+			throttleState.lastDay = fresh.lastDay;
+		},
+		close: () => close(),
+		route(method: string, pathRegex: RegExp, handler: RouteHandler) {
+			routes.push({ method: method.toUpperCase(), regex: pathRegex, handler });
+		},
+		setUsedToday(organizationId: number, resource: QuotaResource, count: number) {
+			behaviour.usedToday[`${organizationId}:${resource}`] = count;
+		},
+		getUsedToday(organizationId: number, resource: QuotaResource) {
+			return behaviour.usedToday[`${organizationId}:${resource}`] ?? 0;
+		},
+	};
+
+	registerUserlikeRoutes((m, r, h) => sim.route(m, r, h), throttleState);
+
+	const send = (req: http.IncomingMessage, res: http.ServerResponse, recorded: RecordedRequest, result: RouteResult): void => {
+		if (result.reset) {
+			recorded.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		recorded.status = result.status;
+		const headers: Record<string, string> = { ...(result.headers ?? {}) };
+		let payload: string | undefined;
+		if (result.body !== undefined && result.status !== 204 && result.status !== 304) {
+			const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+			if (typeof result.body === 'string') {
+				payload = result.body;
+				if (!hasType) headers['Content-Type'] = 'text/plain; charset=utf-8';
+			} else {
+				payload = JSON.stringify(result.body);
+				if (!hasType) headers['Content-Type'] = 'application/json';
+			}
+			headers['Content-Length'] = String(Buffer.byteLength(payload));
+		}
+		res.writeHead(result.status, headers);
+		res.end(payload);
+	};
+
+	const dispatch = async (req: http.IncomingMessage, rawBody: string): Promise<{ recorded: RecordedRequest; result: RouteResult }> => {
+		const method = (req.method ?? 'GET').toUpperCase();
+		const rawUrl = req.url ?? '/';
+		const headers = flattenHeaders(req.headers);
+		const host = headers.host ?? sim.url.replace(/^http:\/\//, '');
+		const url = new URL(rawUrl, `http://${host}`);
+		const query: Record<string, string> = {};
+		// not in the seed: a repeated query parameter keeps its last value (Django's QueryDict.get)
+		for (const [k, v] of url.searchParams) query[k] = v;
+		let body: unknown;
+		if (rawBody.length) {
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				body = rawBody;
+			}
+		}
+		// not in the seed (test tooling): every request is recorded before it is answered, errors included
+		const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body, rawBody, status: 0 };
+		requests.push(recorded);
+
+		// not in the seed (test tooling): fault injection runs first; an entry is consumed by the first matching request
+		// whatever it would have answered, and neither counts towards the quotas nor needs a token
+		const index = behaviour.failNext.findIndex((e) => failNextMatches(e, method, rawUrl));
+		if (index >= 0) {
+			const [entry] = behaviour.failNext.splice(index, 1);
+			if (entry.reset) return { recorded, result: { status: 0, reset: true } };
+			return {
+				recorded,
+				result: { status: entry.status ?? 503, body: entry.body ?? { detail: 'Simulated failure.' }, headers: entry.headers },
+			};
+		}
+
+		let pathMatched = false;
+		for (let i = routes.length - 1; i >= 0; i--) {
+			const route = routes[i];
+			route.regex.lastIndex = 0;
+			const match = route.regex.exec(url.pathname);
+			if (!match) continue;
+			pathMatched = true;
+			if (route.method !== '*' && route.method !== method) continue;
+			const ctx: RouteContext = { method, path: url.pathname, query, searchParams: url.searchParams, headers, body, rawBody, match, url, recorded, simulator: sim };
+			try {
+				return { recorded, result: await route.handler(ctx) };
+			} catch (e) {
+				if (e instanceof ApiError) return { recorded, result: { status: e.status, body: e.body, headers: e.headers } };
+				return { recorded, result: { status: 500, body: { detail: `Simulator error: ${(e as Error).message}` } } };
+			}
+		}
+		if (pathMatched) return { recorded, result: { status: 405, body: { detail: `Method "${method}" not allowed.` } } };
+		// not in the seed: unknown paths answer 404 {"detail": "Not found."} (no authentication needed)
+		return { recorded, result: { status: 404, body: { detail: 'Not found.' } } };
+	};
+
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('error', () => req.socket.destroy());
+		req.on('end', () => {
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			dispatch(req, rawBody).then(
+				({ recorded, result }) => send(req, res, recorded, result),
+				(e: Error) => {
+					res.writeHead(500, { 'Content-Type': 'application/json' });
+					res.end(JSON.stringify({ detail: `Simulator error: ${e.message}` }));
+				},
+			);
+		});
+	});
+	server.keepAliveTimeout = 5000;
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address() as AddressInfo;
+	sim.url = `http://127.0.0.1:${address.port}`;
+
+	let closed: Promise<void> | undefined;
+	function close(): Promise<void> {
+		if (!closed) {
+			closed = new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		}
+		return closed;
+	}
+
+	return sim;
+}
+
+export default createUserlikeSimulator;
