@@ -1,0 +1,336 @@
+import { SEEDED } from '../simulator';
+import { byId, fromList, useSimulator } from './setup';
+
+const ctx = useSimulator();
+
+function org1Conversations() {
+	return ctx.sim.data.conversations.filter((c) => c.organization_id === SEEDED.organizationId);
+}
+
+describe('conversation: get', () => {
+	it('GETs conversations/{id}/ with the token and returns the simplified conversation', async () => {
+		const { items, error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'get',
+			conversationId: fromList(50003),
+		});
+		expect(error).toBeUndefined();
+		const [call] = ctx.apiCalls();
+		expect(call).toMatchObject({ method: 'GET', path: '/api/um/v3/conversations/50003/', status: 200 });
+		expect(call.headers.authorization).toBe(ctx.credentials().apiToken);
+		expect(call.headers['userlike-organization-id']).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].id).toBe(50003);
+		expect(Object.keys(items[0]).sort()).toEqual(
+			[
+				'channel',
+				'contact',
+				'created_at',
+				'id',
+				'last_message_sent_at',
+				'message_count',
+				'ongoing',
+				'operator',
+				'status',
+				'subject',
+				'topics',
+				'updated_at',
+			].sort(),
+		);
+		expect((items[0].contact as { id: number }).id).toBe(SEEDED.gregorContactId);
+	});
+
+	it('returns the raw conversation when Simplify is off', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'get',
+			conversationId: byId(50003),
+			simplify: false,
+		});
+		expect(items[0]).toHaveProperty('last_message');
+		expect(items[0]).toHaveProperty('um_widget_id');
+	});
+
+	it('says which conversation does not exist (404), with the item index', async () => {
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'get',
+			conversationId: byId(999999),
+		});
+		expect(error?.message).toBe('No conversation with ID 999999 exists');
+		expect(error?.httpCode).toBe('404');
+		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
+	});
+
+	it('refuses an ID that is not a number before calling Userlike', async () => {
+		// n8n itself blocks a literal "abc" (the locator's regex); an expression can still yield one.
+		const { error } = await ctx.run(
+			{ resource: 'conversation', operation: 'get', conversationId: byId('={{ $json.id }}') },
+			{ input: [{ json: { id: 'abc' } }] },
+		);
+		expect(error?.message).toBe('The conversation ID must be a positive whole number, not "abc"');
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+});
+
+describe('conversation: get many', () => {
+	it('sends all 14 filters, the search, the ordering and exclude IDs as Userlike names them', async () => {
+		const filters = {
+			contact_uuid: 'uuid-1',
+			operator_id: 103,
+			status: 'ended',
+			topics: 'Support',
+			um_widget_id: 21,
+			contact_first_message_to_date: '2025-06-01T00:00:00',
+			contact_first_message_from_date: '2025-01-01T00:00:00',
+			contact_last_message_to_date: '2025-06-01T00:00:00',
+			contact_last_message_from_date: '2025-01-01T00:00:00',
+			updated_at_to_date: '2025-06-01T00:00:00',
+			updated_at_from_date: '2025-01-01T00:00:00',
+			id__gt: 50001,
+			id__lt: 50050,
+			contact_identity_id: 2001,
+			search_query: 'anna berlin',
+		};
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			filters,
+			options: { ordering: '-last_message_sent_at', excludeIds: '50011, 50016' },
+		});
+		expect(error).toBeUndefined();
+		const [call] = ctx.apiCalls();
+		expect(call.path).toBe('/api/um/v3/conversations/');
+		expect(call.query).toEqual({
+			...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])),
+			ordering: '-last_message_sent_at',
+			exclude_ids: '50011,50016',
+			limit: '5',
+		});
+	});
+
+	it('returns what the filters match (ANDed), as Userlike filters them', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { contact_identity_id: SEEDED.annaContactId, status: 'ended' },
+			simplify: false,
+		});
+		const expected = org1Conversations()
+			.filter((c) => c.contact_identity_id === SEEDED.annaContactId && c.status === 'ended')
+			.map((c) => c.id)
+			.sort((a, b) => b - a);
+		expect(expected.length).toBeGreaterThan(3);
+		expect(items.map((item) => item.id)).toEqual(expected);
+		expect(ctx.apiCalls()).toHaveLength(1);
+	});
+
+	it('Limit reads one page of exactly that size', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 7,
+		});
+		expect(items).toHaveLength(7);
+		expect(items.map((item) => item.id)).toEqual([50060, 50059, 50058, 50057, 50056, 50055, 50054]);
+		expect(ctx.apiCalls().map((call) => call.query.limit)).toEqual(['7']);
+	});
+
+	it('orders by the chosen field', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 3,
+			options: { ordering: 'id' },
+		});
+		expect(items.map((item) => item.id)).toEqual([50001, 50002, 50003]);
+	});
+
+	it('search ranks contact matches first (keywords ORed)', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { search_query: 'gregor' },
+			simplify: false,
+		});
+		const gregors = org1Conversations().filter((c) => c.contact_identity_id === SEEDED.gregorContactId);
+		expect(items.slice(0, gregors.length).map((item) => item.contact_identity_id)).toEqual(
+			gregors.map(() => SEEDED.gregorContactId),
+		);
+	});
+
+	it('reads the v3 list of all conversations when asked', async () => {
+		await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+			options: { list: 'all' },
+		});
+		expect(ctx.apiCalls()[0].path).toBe('/api/um/v3/conversations/all/');
+	});
+});
+
+describe('conversation: delete', () => {
+	it('DELETEs conversations/{id}/ and returns { deleted: true, id }', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'delete',
+			conversationId: byId(50001),
+		});
+		expect(items).toEqual([{ deleted: true, id: 50001 }]);
+		expect(ctx.apiCalls()[0]).toMatchObject({
+			method: 'DELETE',
+			path: '/api/um/v3/conversations/50001/',
+			status: 204,
+		});
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50001)).toBe(false);
+	});
+
+	it('explains that ongoing conversations cannot be deleted', async () => {
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'delete',
+			conversationId: byId(50059),
+		});
+		expect(error?.message).toBe(
+			'Userlike rejected the request: Conversation 50059 is ongoing and cannot be deleted.',
+		);
+		expect(error?.description).toMatch(/never deletes ongoing conversations/);
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50059)).toBe(true);
+	});
+
+	it('with Continue On Fail, a failed item becomes an error item and the others go on', async () => {
+		const { output } = await ctx.run(
+			{ resource: 'conversation', operation: 'delete', conversationId: '={{ $json.id }}' },
+			{
+				input: [{ json: { id: 50059 } }, { json: { id: 50002 } }],
+				continueOnFail: true,
+			},
+		);
+		expect(output.Userlike.map((item) => [item.json, item.pairedItem])).toEqual([
+			[
+				{
+					error: 'Userlike rejected the request: Conversation 50059 is ongoing and cannot be deleted.',
+					description: expect.stringMatching(/ongoing/),
+				},
+				{ item: 0 },
+			],
+			[{ deleted: true, id: 50002 }, { item: 1 }],
+		]);
+	});
+});
+
+describe('conversation: delete many', () => {
+	it('by IDs: collects the IDs of every item and deletes them 100 per call', async () => {
+		const ids = org1Conversations()
+			.filter((c) => !c.ongoing)
+			.map((c) => c.id);
+		const input = ids.map((id) => ({ json: { id } }));
+		const { items, error } = await ctx.run(
+			{ resource: 'conversation', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.id }}' },
+			{ input },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(ids.length);
+		expect(items[0]).toEqual({ deleted: true, ids: [ids[0]] });
+		const calls = ctx.apiCalls();
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toMatchObject({ method: 'DELETE', path: '/api/um/v3/conversations/', status: 204 });
+		expect(calls[0].query).toEqual({ delete_ids: ids.join(',') });
+		expect(org1Conversations().map((c) => c.id)).toEqual(SEEDED.ongoingConversationIds);
+	});
+
+	it('by filters: sends the filters with the limit, in one call', async () => {
+		const before = org1Conversations().length;
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'filters',
+			filters: { operator_id: 103, status: 'ended' },
+			deleteLimit: 100,
+			options: { excludeIds: '50004' },
+		});
+		expect(ctx.apiCalls()[0].query).toEqual({
+			operator_id: '103',
+			status: 'ended',
+			exclude_ids: '50004',
+			limit: '100',
+		});
+		expect(items).toEqual([
+			{
+				deleted: true,
+				filters: { operator_id: 103, status: 'ended', exclude_ids: '50004', limit: 100 },
+				limit: 100,
+			},
+		]);
+		const left = org1Conversations();
+		expect(left.length).toBeLessThan(before);
+		expect(left.filter((c) => c.operator_id === 103 && c.status === 'ended').map((c) => c.id)).toEqual(
+			ctx.sim.data.conversations.some((c) => c.id === 50004 && c.operator_id === 103) ? [50004] : [],
+		);
+	});
+
+	it('refuses a delete without IDs, filter or search, and sends nothing', async () => {
+		const byFilters = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'filters',
+			filters: {},
+		});
+		expect(byFilters.error?.message).toBe('Refusing to delete conversations without a filter or search query');
+		const byIds = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'ids',
+			ids: '  ',
+		});
+		expect(byIds.error?.message).toBe('No conversation IDs to delete');
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+
+	it('deletes without filters only when the user confirms it explicitly', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'filters',
+			filters: {},
+			deleteLimit: 2,
+			deleteWithoutFilters: true,
+		});
+		expect(items[0].deleted).toBe(true);
+		expect(ctx.apiCalls()[0].query).toEqual({ limit: '2' });
+		// The two newest conversations that are not ongoing.
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50057)).toBe(false);
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50056)).toBe(false);
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50055)).toBe(true);
+	});
+
+	it('refuses a bad ID in any item before anything is deleted', async () => {
+		const { error } = await ctx.run(
+			{ resource: 'conversation', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.ids }}' },
+			{ input: [{ json: { ids: '50001,50002' } }, { json: { ids: '50003,x7' } }] },
+		);
+		expect(error?.message).toBe('"x7" in Conversation IDs is not an ID');
+		expect(ctx.apiCalls()).toHaveLength(0);
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50001)).toBe(true);
+	});
+
+	it('names the ongoing conversation when Userlike refuses the whole call', async () => {
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'ids',
+			ids: '50001, 50059',
+		});
+		expect(error?.message).toMatch(/50059/);
+		expect(error?.description).toMatch(/never deletes ongoing conversations/);
+		expect(ctx.sim.data.conversations.some((c) => c.id === 50001)).toBe(true);
+	});
+});
