@@ -1,102 +1,100 @@
 import type {
-  ICredentialDataDecryptedObject,
-  Icon,
-  ICredentialTestRequest,
-  ICredentialType,
-  IHttpRequestOptions,
-  INodeProperties,
-} from "n8n-workflow";
+	ICredentialDataDecryptedObject,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 export class UserlikeApi implements ICredentialType {
-  name = "userlikeApi";
+	name = 'userlikeApi';
 
-  displayName = "Userlike API";
+	displayName = 'Userlike API';
 
-  icon: Icon = {
-    light: "file:../icons/userlike.svg",
-    dark: "file:../icons/userlike.dark.svg",
-  };
+	icon: Icon = {
+		light: 'file:../icons/userlike.svg',
+		dark: 'file:../icons/userlike.dark.svg',
+	};
 
-  documentationUrl = "https://www.userlike.com/en/public/tutorial/addon/api";
+	documentationUrl = 'https://www.userlike.com/en/public/tutorial/addon/api';
 
-  properties: INodeProperties[] = [
-    {
-      displayName: "API Token",
-      name: "apiToken",
-      type: "string",
-      typeOptions: { password: true },
-      required: true,
-      default: "",
-      description:
-        "An organization token (Dashboard > Chat tools > API settings) or a customer token (Dashboard > Account > API settings)",
-    },
-    {
-      displayName: "Organization ID",
-      name: "organizationId",
-      type: "string",
-      default: "",
-      placeholder: "e.g. 12345",
-      description:
-        "Only with a customer token: the organization to act for, sent as the Userlike-Organization-Id header. Userlike silently falls back to the default organization when the ID is wrong.",
-    },
-    {
-      displayName: "Operator ID",
-      name: "operatorId",
-      type: "string",
-      default: "",
-      placeholder: "e.g. 23",
-      description:
-        "Run every request with the rights of this operator (sent as the Userlike-Operator-Id header), e.g. a dedicated API operator whose role forbids deletions",
-    },
-    {
-      displayName: "API Version",
-      name: "apiVersion",
-      type: "options",
-      options: [
-        { name: "V3 (Current)", value: "v3" },
-        { name: "V2 (Legacy)", value: "v2" },
-      ],
-      default: "v3",
-      description:
-        "Userlike disabled v2 for most accounts; keep v3 unless your account still runs on v2",
-    },
-    {
-      displayName: "Base URL",
-      name: "baseUrl",
-      type: "string",
-      default: "https://api.userlike.com",
-      description:
-        "Change only to go through a proxy or to use a Userlike sandbox",
-    },
-  ];
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'An organization token (Dashboard > Chat tools > API settings) or a customer token (Dashboard > Account > API settings)',
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 12345',
+			description:
+				'Only with a customer token: the organization to act for, sent as the Userlike-Organization-Id header. Userlike silently falls back to the default organization when the ID is wrong.',
+		},
+		{
+			displayName: 'Operator ID',
+			name: 'operatorId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 23',
+			description:
+				'Run every request with the rights of this operator (sent as the Userlike-Operator-Id header), e.g. a dedicated API operator whose role forbids deletions',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			options: [
+				{ name: 'V3 (Current)', value: 'v3' },
+				{ name: 'V2 (Legacy)', value: 'v2' },
+			],
+			default: 'v3',
+			description:
+				'Userlike disabled v2 for most accounts; keep v3 unless your account still runs on v2',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.userlike.com',
+			description: 'Change only to go through a proxy or to use a Userlike sandbox',
+		},
+	];
 
-  // A function rather than a generic header map: the organization and operator headers are sent only
-  // when set (a generic map would send them empty).
-  async authenticate(
-    credentials: ICredentialDataDecryptedObject,
-    requestOptions: IHttpRequestOptions,
-  ): Promise<IHttpRequestOptions> {
-    const headers: Record<string, string> = {
-      Authorization: String(credentials.apiToken ?? ""),
-    };
-    const organizationId = String(credentials.organizationId ?? "").trim();
-    const operatorId = String(credentials.operatorId ?? "").trim();
-    if (organizationId) headers["Userlike-Organization-Id"] = organizationId;
-    if (operatorId) headers["Userlike-Operator-Id"] = operatorId;
-    return {
-      ...requestOptions,
-      headers: { ...requestOptions.headers, ...headers },
-    };
-  }
+	// A function rather than a generic header map: the organization and operator headers are sent only
+	// when set (a generic map would send them empty).
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: Record<string, string> = {
+			Authorization: String(credentials.apiToken ?? ''),
+		};
+		const organizationId = String(credentials.organizationId ?? '').trim();
+		const operatorId = String(credentials.operatorId ?? '').trim();
+		if (organizationId) headers['Userlike-Organization-Id'] = organizationId;
+		if (operatorId) headers['Userlike-Operator-Id'] = operatorId;
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, ...headers },
+		};
+	}
 
-  // One cheap GET: the first operator of the organization. It proves the token (401 otherwise) and,
-  // with an operator ID, that this operator exists (403 otherwise).
-  test: ICredentialTestRequest = {
-    request: {
-      baseURL:
-        '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/api/um/{{$credentials.apiVersion}}',
-      url: "/operators/",
-      qs: { limit: 1 },
-    },
-  };
+	// One cheap GET: the first operator of the organization. It proves the token (401 otherwise) and,
+	// with an operator ID, that this operator exists (403 otherwise).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/api/um/{{$credentials.apiVersion}}',
+			url: '/operators/',
+			qs: { limit: 1 },
+		},
+	};
 }

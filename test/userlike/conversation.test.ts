@@ -16,7 +16,11 @@ describe('conversation: get', () => {
 		});
 		expect(error).toBeUndefined();
 		const [call] = ctx.apiCalls();
-		expect(call).toMatchObject({ method: 'GET', path: '/api/um/v3/conversations/50003/', status: 200 });
+		expect(call).toMatchObject({
+			method: 'GET',
+			path: '/api/um/v3/conversations/50003/',
+			status: 200,
+		});
 		expect(call.headers.authorization).toBe(ctx.credentials().apiToken);
 		expect(call.headers['userlike-organization-id']).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -159,7 +163,9 @@ describe('conversation: get many', () => {
 			filters: { search_query: 'gregor' },
 			simplify: false,
 		});
-		const gregors = org1Conversations().filter((c) => c.contact_identity_id === SEEDED.gregorContactId);
+		const gregors = org1Conversations().filter(
+			(c) => c.contact_identity_id === SEEDED.gregorContactId,
+		);
 		expect(items.slice(0, gregors.length).map((item) => item.contact_identity_id)).toEqual(
 			gregors.map(() => SEEDED.gregorContactId),
 		);
@@ -217,7 +223,8 @@ describe('conversation: delete', () => {
 		expect(output.Userlike.map((item) => [item.json, item.pairedItem])).toEqual([
 			[
 				{
-					error: 'Userlike rejected the request: Conversation 50059 is ongoing and cannot be deleted.',
+					error:
+						'Userlike rejected the request: Conversation 50059 is ongoing and cannot be deleted.',
 					description: expect.stringMatching(/ongoing/),
 				},
 				{ item: 0 },
@@ -234,7 +241,12 @@ describe('conversation: delete many', () => {
 			.map((c) => c.id);
 		const input = ids.map((id) => ({ json: { id } }));
 		const { items, error } = await ctx.run(
-			{ resource: 'conversation', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.id }}' },
+			{
+				resource: 'conversation',
+				operation: 'deleteMany',
+				deleteBy: 'ids',
+				ids: '={{ $json.id }}',
+			},
 			{ input },
 		);
 		expect(error).toBeUndefined();
@@ -242,7 +254,11 @@ describe('conversation: delete many', () => {
 		expect(items[0]).toEqual({ deleted: true, ids: [ids[0]] });
 		const calls = ctx.apiCalls();
 		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({ method: 'DELETE', path: '/api/um/v3/conversations/', status: 204 });
+		expect(calls[0]).toMatchObject({
+			method: 'DELETE',
+			path: '/api/um/v3/conversations/',
+			status: 204,
+		});
 		expect(calls[0].query).toEqual({ delete_ids: ids.join(',') });
 		expect(org1Conversations().map((c) => c.id)).toEqual(SEEDED.ongoingConversationIds);
 	});
@@ -272,8 +288,12 @@ describe('conversation: delete many', () => {
 		]);
 		const left = org1Conversations();
 		expect(left.length).toBeLessThan(before);
-		expect(left.filter((c) => c.operator_id === 103 && c.status === 'ended').map((c) => c.id)).toEqual(
-			ctx.sim.data.conversations.some((c) => c.id === 50004 && c.operator_id === 103) ? [50004] : [],
+		expect(
+			left.filter((c) => c.operator_id === 103 && c.status === 'ended').map((c) => c.id),
+		).toEqual(
+			ctx.sim.data.conversations.some((c) => c.id === 50004 && c.operator_id === 103)
+				? [50004]
+				: [],
 		);
 	});
 
@@ -284,7 +304,9 @@ describe('conversation: delete many', () => {
 			deleteBy: 'filters',
 			filters: {},
 		});
-		expect(byFilters.error?.message).toBe('Refusing to delete conversations without a filter or search query');
+		expect(byFilters.error?.message).toBe(
+			'Refusing to delete conversations without a filter or search query',
+		);
 		const byIds = await ctx.run({
 			resource: 'conversation',
 			operation: 'deleteMany',
@@ -314,7 +336,12 @@ describe('conversation: delete many', () => {
 
 	it('refuses a bad ID in any item before anything is deleted', async () => {
 		const { error } = await ctx.run(
-			{ resource: 'conversation', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.ids }}' },
+			{
+				resource: 'conversation',
+				operation: 'deleteMany',
+				deleteBy: 'ids',
+				ids: '={{ $json.ids }}',
+			},
 			{ input: [{ json: { ids: '50001,50002' } }, { json: { ids: '50003,x7' } }] },
 		);
 		expect(error?.message).toBe('"x7" in Conversation IDs is not an ID');

@@ -42,7 +42,8 @@ export function useSimulator(seed?: Parameters<typeof createUserlikeSimulator>[0
 			input: options.input,
 			continueOnFail: options.continueOnFail,
 		});
-	context.apiCalls = () => context.sim.requests.filter((request) => request.path.startsWith('/api/um/'));
+	context.apiCalls = () =>
+		context.sim.requests.filter((request) => request.path.startsWith('/api/um/'));
 	return context;
 }
 

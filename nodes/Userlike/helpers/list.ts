@@ -1,16 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from "n8n-workflow";
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { userlikeApiRequestAllItems } from "../transport";
-import { buildQuery, simplify } from "./utils";
+import { userlikeApiRequestAllItems } from '../transport';
+import { buildQuery, simplify } from './utils';
 
 export interface ListSpec {
-  endpoint: string;
-  /** Keys kept by Simplify; omit where the node offers no Simplify switch. */
-  simplifiedKeys?: readonly string[];
-  /** Extra query parameters (already validated). */
-  qs?: IDataObject;
-  /** For a 404: e.g. "conversation with ID 42". */
-  subject?: string;
+	endpoint: string;
+	/** Keys kept by Simplify; omit where the node offers no Simplify switch. */
+	simplifiedKeys?: readonly string[];
+	/** Extra query parameters (already validated). */
+	qs?: IDataObject;
+	/** For a 404: e.g. "conversation with ID 42". */
+	subject?: string;
 }
 
 /**
@@ -18,43 +18,29 @@ export interface ListSpec {
  * the paginating transport, then Simplify.
  */
 export async function listItems(
-  this: IExecuteFunctions,
-  itemIndex: number,
-  spec: ListSpec,
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: ListSpec,
 ): Promise<IDataObject[]> {
-  const returnAll = this.getNodeParameter(
-    "returnAll",
-    itemIndex,
-    false,
-  ) as boolean;
-  const limit = returnAll
-    ? 0
-    : (this.getNodeParameter("limit", itemIndex, 50) as number);
-  const filters = this.getNodeParameter(
-    "filters",
-    itemIndex,
-    {},
-  ) as IDataObject;
-  const options = this.getNodeParameter(
-    "options",
-    itemIndex,
-    {},
-  ) as IDataObject;
-  const qs = {
-    ...buildQuery.call(this, itemIndex, filters, options),
-    ...spec.qs,
-  };
-  const results = await userlikeApiRequestAllItems.call(this, {
-    endpoint: spec.endpoint,
-    qs,
-    returnAll,
-    limit,
-    itemIndex,
-    subject: spec.subject,
-  });
-  const simplifiedKeys = spec.simplifiedKeys;
-  if (simplifiedKeys && this.getNodeParameter("simplify", itemIndex, true)) {
-    return results.map((item) => simplify(item, simplifiedKeys));
-  }
-  return results;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const qs = {
+		...buildQuery.call(this, itemIndex, filters, options),
+		...spec.qs,
+	};
+	const results = await userlikeApiRequestAllItems.call(this, {
+		endpoint: spec.endpoint,
+		qs,
+		returnAll,
+		limit,
+		itemIndex,
+		subject: spec.subject,
+	});
+	const simplifiedKeys = spec.simplifiedKeys;
+	if (simplifiedKeys && this.getNodeParameter('simplify', itemIndex, true)) {
+		return results.map((item) => simplify(item, simplifiedKeys));
+	}
+	return results;
 }

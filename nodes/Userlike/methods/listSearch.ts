@@ -1,105 +1,86 @@
 import type {
-  IDataObject,
-  ILoadOptionsFunctions,
-  INodeListSearchItems,
-  INodeListSearchResult,
-} from "n8n-workflow";
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
-import { userlikeApiRequest } from "../transport";
+import { userlikeApiRequest } from '../transport';
 
 const PAGE = 50;
 
 async function search(
-  this: ILoadOptionsFunctions,
-  endpoint: string,
-  qs: IDataObject,
-  paginationToken: string | undefined,
-  toItem: (item: IDataObject) => INodeListSearchItems,
+	this: ILoadOptionsFunctions,
+	endpoint: string,
+	qs: IDataObject,
+	paginationToken: string | undefined,
+	toItem: (item: IDataObject) => INodeListSearchItems,
 ): Promise<INodeListSearchResult> {
-  // The pagination token is the `next` link of the previous page (same host, checked by the transport).
-  const page = paginationToken
-    ? await userlikeApiRequest.call(this, "GET", endpoint, {
-        url: paginationToken,
-      })
-    : await userlikeApiRequest.call(this, "GET", endpoint, {
-        qs: { ...qs, limit: PAGE },
-      });
-  const results = Array.isArray(page.results)
-    ? (page.results as IDataObject[])
-    : [];
-  return {
-    results: results.map(toItem),
-    paginationToken:
-      typeof page.next === "string" && page.next ? page.next : undefined,
-  };
+	// The pagination token is the `next` link of the previous page (same host, checked by the transport).
+	const page = paginationToken
+		? await userlikeApiRequest.call(this, 'GET', endpoint, {
+				url: paginationToken,
+			})
+		: await userlikeApiRequest.call(this, 'GET', endpoint, {
+				qs: { ...qs, limit: PAGE },
+			});
+	const results = Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
+	return {
+		results: results.map(toItem),
+		paginationToken: typeof page.next === 'string' && page.next ? page.next : undefined,
+	};
 }
 
 function label(...parts: unknown[]): string {
-  return parts
-    .filter((part) => typeof part === "string" && part.trim())
-    .join(" · ");
+	return parts.filter((part) => typeof part === 'string' && part.trim()).join(' · ');
 }
 
 export async function searchConversations(
-  this: ILoadOptionsFunctions,
-  filter?: string,
-  paginationToken?: string,
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-  const qs: IDataObject = filter?.trim() ? { search_query: filter.trim() } : {};
-  return await search.call(
-    this,
-    "conversations/",
-    qs,
-    paginationToken,
-    (item) => {
-      const contact = (item.contact ?? {}) as IDataObject;
-      return {
-        name: `#${item.id} ${label(contact.name, contact.email, item.subject, item.status) || ""}`.trim(),
-        value: String(item.id),
-      };
-    },
-  );
+	const qs: IDataObject = filter?.trim() ? { search_query: filter.trim() } : {};
+	return await search.call(this, 'conversations/', qs, paginationToken, (item) => {
+		const contact = (item.contact ?? {}) as IDataObject;
+		return {
+			name: `#${item.id} ${label(contact.name, contact.email, item.subject, item.status) || ''}`.trim(),
+			value: String(item.id),
+		};
+	});
 }
 
 export async function searchContacts(
-  this: ILoadOptionsFunctions,
-  filter?: string,
-  paginationToken?: string,
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-  const qs: IDataObject = filter?.trim() ? { search_query: filter.trim() } : {};
-  return await search.call(
-    this,
-    "contact_identities/",
-    qs,
-    paginationToken,
-    (item) => ({
-      name: label(item.name, item.email) || `Contact ${item.id}`,
-      value: String(item.id),
-    }),
-  );
+	const qs: IDataObject = filter?.trim() ? { search_query: filter.trim() } : {};
+	return await search.call(this, 'contact_identities/', qs, paginationToken, (item) => ({
+		name: label(item.name, item.email) || `Contact ${item.id}`,
+		value: String(item.id),
+	}));
 }
 
 export async function searchOperators(
-  this: ILoadOptionsFunctions,
-  filter?: string,
-  paginationToken?: string,
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-  // The operator list has no search: read pages in name order and match the filter here.
-  const result = await search.call(
-    this,
-    "operators/",
-    { ordering: "name" },
-    paginationToken,
-    (item) => ({
-      name: label(item.name, item.email) || `Operator ${item.id}`,
-      value: String(item.id),
-    }),
-  );
-  const needle = filter?.trim().toLowerCase();
-  if (needle) {
-    result.results = result.results.filter((item) =>
-      item.name.toLowerCase().includes(needle),
-    );
-  }
-  return result;
+	// The operator list has no search: read pages in name order and match the filter here.
+	const result = await search.call(
+		this,
+		'operators/',
+		{ ordering: 'name' },
+		paginationToken,
+		(item) => ({
+			name: label(item.name, item.email) || `Operator ${item.id}`,
+			value: String(item.id),
+		}),
+	);
+	const needle = filter?.trim().toLowerCase();
+	if (needle) {
+		result.results = result.results.filter((item) => item.name.toLowerCase().includes(needle));
+	}
+	return result;
 }

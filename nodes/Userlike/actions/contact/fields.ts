@@ -1,243 +1,243 @@
-import type { INodeProperties } from "n8n-workflow";
+import type { INodeProperties } from 'n8n-workflow';
 
-import { orderingOption } from "../../helpers/utils";
+import { orderingOption } from '../../helpers/utils';
 
 /** The 7 filters of the contact list (JSON API tutorial, "Contact list endpoint filters"), plus search. */
 export const contactFilters: INodeProperties = {
-  displayName: "Filters",
-  name: "filters",
-  type: "collection",
-  placeholder: "Add Filter",
-  default: {},
-  description: "Filters are combined with AND",
-  options: [
-    {
-      displayName: "Active After",
-      name: "from_date_time",
-      type: "dateTime",
-      default: "",
-      description: "Contacts active after this time",
-    },
-    {
-      displayName: "Active Before",
-      name: "to_date_time",
-      type: "dateTime",
-      default: "",
-      description: "Contacts active before this time",
-    },
-    {
-      displayName: "Email",
-      name: "email",
-      type: "string",
-      placeholder: "e.g. nathan@example.com",
-      default: "",
-      description: "The contact with this email address",
-    },
-    {
-      displayName: "ID",
-      name: "id",
-      type: "number",
-      default: 0,
-      description: "The contact with this ID",
-    },
-    {
-      displayName: "Locale",
-      name: "locale",
-      type: "string",
-      default: "",
-      placeholder: "e.g. en_US",
-      description: "Contacts with this locale",
-    },
-    {
-      displayName: "Name",
-      name: "name",
-      type: "string",
-      default: "",
-      placeholder: "e.g. David Voswinkel",
-      description: "Contacts with this name",
-    },
-    {
-      displayName: "Search Query",
-      name: "search_query",
-      type: "string",
-      default: "",
-      placeholder: "e.g. gregor cologne",
-      description:
-        "Keywords separated by spaces, any of which may match (prefix match on the contact's name, email, street, city and country, then on your notes); results are ranked by relevance",
-    },
-    {
-      displayName: "Verified",
-      name: "verified",
-      type: "options",
-      default: "true",
-      options: [
-        { name: "Verified", value: "true" },
-        { name: "Not Verified", value: "false" },
-      ],
-      description: "Whether the contact has a verified email or mobile number",
-    },
-  ],
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	description: 'Filters are combined with AND',
+	options: [
+		{
+			displayName: 'Active After',
+			name: 'from_date_time',
+			type: 'dateTime',
+			default: '',
+			description: 'Contacts active after this time',
+		},
+		{
+			displayName: 'Active Before',
+			name: 'to_date_time',
+			type: 'dateTime',
+			default: '',
+			description: 'Contacts active before this time',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'e.g. nathan@example.com',
+			default: '',
+			description: 'The contact with this email address',
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'number',
+			default: 0,
+			description: 'The contact with this ID',
+		},
+		{
+			displayName: 'Locale',
+			name: 'locale',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en_US',
+			description: 'Contacts with this locale',
+		},
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. David Voswinkel',
+			description: 'Contacts with this name',
+		},
+		{
+			displayName: 'Search Query',
+			name: 'search_query',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. gregor cologne',
+			description:
+				"Keywords separated by spaces, any of which may match (prefix match on the contact's name, email, street, city and country, then on your notes); results are ranked by relevance",
+		},
+		{
+			displayName: 'Verified',
+			name: 'verified',
+			type: 'options',
+			default: 'true',
+			options: [
+				{ name: 'Verified', value: 'true' },
+				{ name: 'Not Verified', value: 'false' },
+			],
+			description: 'Whether the contact has a verified email or mobile number',
+		},
+	],
 };
 
 export const contactOrdering = orderingOption([
-  ["created_at", "Created At"],
-  ["name", "Name"],
-  ["email", "Email"],
+	['created_at', 'Created At'],
+	['name', 'Name'],
+	['email', 'Email'],
 ]);
 
 export const contactSimplifiedKeys = [
-  "id",
-  "uuid",
-  "name",
-  "email",
-  "phone_number",
-  "mobile_number",
-  "city",
-  "country",
-  "locale",
-  "verified",
-  "external_customer_id",
-  "created_at",
-  "last_active_at",
+	'id',
+	'uuid',
+	'name',
+	'email',
+	'phone_number',
+	'mobile_number',
+	'city',
+	'country',
+	'locale',
+	'verified',
+	'external_customer_id',
+	'created_at',
+	'last_active_at',
 ] as const;
 
 function contactChannel(name: string, label: string): INodeProperties {
-  return {
-    displayName: `Contact by ${label}`,
-    name,
-    type: "boolean",
-    default: true,
-    description: `Whether the contact wants to be contacted via ${label}`,
-  };
+	return {
+		displayName: `Contact by ${label}`,
+		name,
+		type: 'boolean',
+		default: true,
+		description: `Whether the contact wants to be contacted via ${label}`,
+	};
 }
 
 /** The 18 fields Userlike lets you PATCH on a contact ("Contact single endpoint - PATCH"). */
 export const contactUpdateFields: INodeProperties = {
-  displayName: "Update Fields",
-  name: "updateFields",
-  type: "collection",
-  placeholder: "Add Field",
-  default: {},
-  required: true,
-  options: [
-    {
-      displayName: "City",
-      name: "city",
-      type: "string",
-      default: "",
-      placeholder: "e.g. Cologne",
-    },
-    contactChannel("contact_by_email", "Email"),
-    contactChannel("contact_by_userlike_channels", "Channels"),
-    contactChannel("contact_by_phone", "Phone"),
-    contactChannel("contact_by_userlike_messenger", "Website Messenger"),
-    {
-      displayName: "Country",
-      name: "country",
-      type: "string",
-      default: "",
-      placeholder: "e.g. DE",
-      description: "Two-letter ISO 3166-1 country code",
-    },
-    {
-      displayName: "Email",
-      name: "email",
-      type: "string",
-      default: "",
-      placeholder: "e.g. nathan@example.com",
-    },
-    {
-      displayName: "External Customer ID",
-      name: "external_customer_id",
-      type: "string",
-      default: "",
-      placeholder: "e.g. CRM-123",
-      description: "The ID of the contact in another system, such as your CRM",
-    },
-    {
-      displayName: "Facebook URL",
-      name: "url_facebook",
-      type: "string",
-      default: "",
-      placeholder: "e.g. https://facebook.com/xy",
-    },
-    {
-      displayName: "Gender",
-      name: "gender",
-      type: "string",
-      default: "",
-      placeholder: "e.g. f",
-    },
-    {
-      displayName: "LinkedIn URL",
-      name: "url_linkedin",
-      type: "string",
-      default: "",
-      placeholder: "e.g. https://linkedin.com/in/xy",
-    },
-    {
-      displayName: "Mobile Number",
-      name: "mobile_number",
-      type: "string",
-      default: "",
-      placeholder: "e.g. +49521234567",
-    },
-    {
-      displayName: "Name",
-      name: "name",
-      type: "string",
-      default: "",
-      placeholder: "e.g. Jane Doe",
-    },
-    {
-      displayName: "Phone Number",
-      name: "phone_number",
-      type: "string",
-      default: "",
-      placeholder: "e.g. +49521234567",
-    },
-    {
-      displayName: "Profile Picture URL",
-      name: "url_profile_picture",
-      type: "string",
-      default: "",
-      placeholder: "e.g. https://example.com/picture.png",
-    },
-    {
-      displayName: "Salutation",
-      name: "salutation",
-      type: "string",
-      default: "",
-      placeholder: "e.g. mrs",
-      description: "How the contact wishes to be addressed",
-    },
-    {
-      displayName: "Street",
-      name: "street",
-      type: "string",
-      default: "",
-      placeholder: "e.g. Sunset Blvd",
-    },
-    {
-      displayName: "Twitter URL",
-      name: "url_twitter",
-      type: "string",
-      default: "",
-      placeholder: "e.g. https://twitter.com/xy",
-    },
-  ],
+	displayName: 'Update Fields',
+	name: 'updateFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	required: true,
+	options: [
+		{
+			displayName: 'City',
+			name: 'city',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Cologne',
+		},
+		contactChannel('contact_by_email', 'Email'),
+		contactChannel('contact_by_userlike_channels', 'Channels'),
+		contactChannel('contact_by_phone', 'Phone'),
+		contactChannel('contact_by_userlike_messenger', 'Website Messenger'),
+		{
+			displayName: 'Country',
+			name: 'country',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. DE',
+			description: 'Two-letter ISO 3166-1 country code',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. nathan@example.com',
+		},
+		{
+			displayName: 'External Customer ID',
+			name: 'external_customer_id',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. CRM-123',
+			description: 'The ID of the contact in another system, such as your CRM',
+		},
+		{
+			displayName: 'Facebook URL',
+			name: 'url_facebook',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://facebook.com/xy',
+		},
+		{
+			displayName: 'Gender',
+			name: 'gender',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. f',
+		},
+		{
+			displayName: 'LinkedIn URL',
+			name: 'url_linkedin',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://linkedin.com/in/xy',
+		},
+		{
+			displayName: 'Mobile Number',
+			name: 'mobile_number',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +49521234567',
+		},
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Jane Doe',
+		},
+		{
+			displayName: 'Phone Number',
+			name: 'phone_number',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +49521234567',
+		},
+		{
+			displayName: 'Profile Picture URL',
+			name: 'url_profile_picture',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://example.com/picture.png',
+		},
+		{
+			displayName: 'Salutation',
+			name: 'salutation',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. mrs',
+			description: 'How the contact wishes to be addressed',
+		},
+		{
+			displayName: 'Street',
+			name: 'street',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Sunset Blvd',
+		},
+		{
+			displayName: 'Twitter URL',
+			name: 'url_twitter',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://twitter.com/xy',
+		},
+	],
 };
 
 /** ISO 3166-1 alpha-2 codes, for "providing a valid two-digit iso code". */
 export const ISO_COUNTRY_CODES = new Set(
-  (
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS " +
-    "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE " +
-    "EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM " +
-    "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC " +
-    "LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA " +
-    "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW " +
-    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO " +
-    "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
-  ).split(" "),
+	(
+		'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS ' +
+		'BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE ' +
+		'EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM ' +
+		'HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC ' +
+		'LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA ' +
+		'NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
+		'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO ' +
+		'TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+	).split(' '),
 );

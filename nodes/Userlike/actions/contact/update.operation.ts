@@ -1,88 +1,65 @@
 import type {
-  IDataObject,
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { NodeOperationError, updateDisplayOptions } from "n8n-workflow";
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId } from "../../helpers/utils";
-import { userlikeApiRequest } from "../../transport";
-import { contactLocator } from "../common.descriptions";
-import { contactUpdateFields, ISO_COUNTRY_CODES } from "./fields";
+import { forEachItem, getId } from '../../helpers/utils';
+import { userlikeApiRequest } from '../../transport';
+import { contactLocator } from '../common.descriptions';
+import { contactUpdateFields, ISO_COUNTRY_CODES } from './fields';
 
 const properties: INodeProperties[] = [contactLocator, contactUpdateFields];
 
 const displayOptions = {
-  show: { resource: ["contact"], operation: ["update"] },
+	show: { resource: ['contact'], operation: ['update'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    const id = getId.call(this, "contactId", itemIndex, "contact");
-    const fields = this.getNodeParameter(
-      "updateFields",
-      itemIndex,
-      {},
-    ) as IDataObject;
-    const body: IDataObject = {};
-    for (const [key, value] of Object.entries(fields)) {
-      if (value === undefined || value === null) continue;
-      body[key] = typeof value === "string" ? value.trim() : value;
-    }
-    if (!Object.keys(body).length) {
-      throw new NodeOperationError(this.getNode(), "No fields to update", {
-        itemIndex,
-        description:
-          "Add at least one field under Update Fields. Nothing was sent.",
-      });
-    }
-    if (typeof body.country === "string" && body.country !== "") {
-      const country = body.country.toUpperCase();
-      if (!ISO_COUNTRY_CODES.has(country)) {
-        throw new NodeOperationError(
-          this.getNode(),
-          `"${body.country}" is not a two-letter ISO country code`,
-          {
-            itemIndex,
-            description:
-              "Use the ISO 3166-1 alpha-2 code, e.g. DE, US or GB. Nothing was sent.",
-          },
-        );
-      }
-      body.country = country;
-    }
-    if (
-      typeof body.email === "string" &&
-      body.email !== "" &&
-      !EMAIL.test(body.email)
-    ) {
-      throw new NodeOperationError(
-        this.getNode(),
-        `"${body.email}" is not an email address`,
-        {
-          itemIndex,
-          description:
-            "Use an address like nathan@example.com. Nothing was sent.",
-        },
-      );
-    }
-    return await userlikeApiRequest.call(
-      this,
-      "PATCH",
-      `contact_identities/${id}/`,
-      {
-        body,
-        itemIndex,
-        subject: `contact with ID ${id}`,
-      },
-    );
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const id = getId.call(this, 'contactId', itemIndex, 'contact');
+		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = {};
+		for (const [key, value] of Object.entries(fields)) {
+			if (value === undefined || value === null) continue;
+			body[key] = typeof value === 'string' ? value.trim() : value;
+		}
+		if (!Object.keys(body).length) {
+			throw new NodeOperationError(this.getNode(), 'No fields to update', {
+				itemIndex,
+				description: 'Add at least one field under Update Fields. Nothing was sent.',
+			});
+		}
+		if (typeof body.country === 'string' && body.country !== '') {
+			const country = body.country.toUpperCase();
+			if (!ISO_COUNTRY_CODES.has(country)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`"${body.country}" is not a two-letter ISO country code`,
+					{
+						itemIndex,
+						description: 'Use the ISO 3166-1 alpha-2 code, e.g. DE, US or GB. Nothing was sent.',
+					},
+				);
+			}
+			body.country = country;
+		}
+		if (typeof body.email === 'string' && body.email !== '' && !EMAIL.test(body.email)) {
+			throw new NodeOperationError(this.getNode(), `"${body.email}" is not an email address`, {
+				itemIndex,
+				description: 'Use an address like nathan@example.com. Nothing was sent.',
+			});
+		}
+		return await userlikeApiRequest.call(this, 'PATCH', `contact_identities/${id}/`, {
+			body,
+			itemIndex,
+			subject: `contact with ID ${id}`,
+		});
+	});
 }

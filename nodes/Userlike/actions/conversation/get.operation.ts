@@ -1,45 +1,28 @@
-import type {
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { updateDisplayOptions } from "n8n-workflow";
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-  forEachItem,
-  getId,
-  simplify,
-  simplifyProperty,
-} from "../../helpers/utils";
-import { userlikeApiRequest } from "../../transport";
-import { conversationLocator } from "../common.descriptions";
-import { conversationSimplifiedKeys } from "./fields";
+import { forEachItem, getId, simplify, simplifyProperty } from '../../helpers/utils';
+import { userlikeApiRequest } from '../../transport';
+import { conversationLocator } from '../common.descriptions';
+import { conversationSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [conversationLocator, simplifyProperty];
 
 const displayOptions = {
-  show: { resource: ["conversation"], operation: ["get"] },
+	show: { resource: ['conversation'], operation: ['get'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    const id = getId.call(this, "conversationId", itemIndex, "conversation");
-    const conversation = await userlikeApiRequest.call(
-      this,
-      "GET",
-      `conversations/${id}/`,
-      {
-        itemIndex,
-        subject: `conversation with ID ${id}`,
-      },
-    );
-    return this.getNodeParameter("simplify", itemIndex, true)
-      ? simplify(conversation, conversationSimplifiedKeys)
-      : conversation;
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const id = getId.call(this, 'conversationId', itemIndex, 'conversation');
+		const conversation = await userlikeApiRequest.call(this, 'GET', `conversations/${id}/`, {
+			itemIndex,
+			subject: `conversation with ID ${id}`,
+		});
+		return this.getNodeParameter('simplify', itemIndex, true)
+			? simplify(conversation, conversationSimplifiedKeys)
+			: conversation;
+	});
 }

@@ -1,41 +1,30 @@
-import type {
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { updateDisplayOptions } from "n8n-workflow";
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from "../../helpers/list";
-import {
-  excludeIdsOption,
-  forEachItem,
-  limitProperties,
-} from "../../helpers/utils";
+import { listItems } from '../../helpers/list';
+import { excludeIdsOption, forEachItem, limitProperties } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
-  ...limitProperties,
-  {
-    displayName: "Options",
-    name: "options",
-    type: "collection",
-    placeholder: "Add Option",
-    default: {},
-    options: [excludeIdsOption],
-  },
+	...limitProperties,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [excludeIdsOption],
+	},
 ];
 
 const displayOptions = {
-  show: { resource: ["navigationEvent"], operation: ["getAll"] },
+	show: { resource: ['navigationEvent'], operation: ['getAll'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  // Userlike documents no filters for navigation events: newest first, exclude IDs only.
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    return await listItems.call(this, itemIndex, { endpoint: "navigation/" });
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	// Userlike documents no filters for navigation events: newest first, exclude IDs only.
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		return await listItems.call(this, itemIndex, { endpoint: 'navigation/' });
+	});
 }

@@ -1,51 +1,40 @@
-import type {
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { updateDisplayOptions } from "n8n-workflow";
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from "../../helpers/list";
+import { listItems } from '../../helpers/list';
 import {
-  excludeIdsOption,
-  forEachItem,
-  limitProperties,
-  simplifyProperty,
-} from "../../helpers/utils";
-import {
-  operatorFilters,
-  operatorOrdering,
-  operatorSimplifiedKeys,
-} from "./fields";
+	excludeIdsOption,
+	forEachItem,
+	limitProperties,
+	simplifyProperty,
+} from '../../helpers/utils';
+import { operatorFilters, operatorOrdering, operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [
-  ...limitProperties,
-  operatorFilters,
-  simplifyProperty,
-  {
-    displayName: "Options",
-    name: "options",
-    type: "collection",
-    placeholder: "Add Option",
-    default: {},
-    options: [excludeIdsOption, operatorOrdering],
-  },
+	...limitProperties,
+	operatorFilters,
+	simplifyProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [excludeIdsOption, operatorOrdering],
+	},
 ];
 
 const displayOptions = {
-  show: { resource: ["operator"], operation: ["getAll"] },
+	show: { resource: ['operator'], operation: ['getAll'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    return await listItems.call(this, itemIndex, {
-      endpoint: "operators/",
-      simplifiedKeys: operatorSimplifiedKeys,
-    });
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		return await listItems.call(this, itemIndex, {
+			endpoint: 'operators/',
+			simplifiedKeys: operatorSimplifiedKeys,
+		});
+	});
 }

@@ -1,58 +1,46 @@
-import type {
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { updateDisplayOptions } from "n8n-workflow";
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId } from "../../helpers/utils";
-import { getApiLocation, userlikeApiRequest } from "../../transport";
-import { operatorLocator } from "../common.descriptions";
+import { forEachItem, getId } from '../../helpers/utils';
+import { getApiLocation, userlikeApiRequest } from '../../transport';
+import { operatorLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-  operatorLocator,
-  {
-    displayName: "Away",
-    name: "away",
-    type: "boolean",
-    default: true,
-    description: "Whether to set the operator away (on) or back online (off)",
-  },
+	operatorLocator,
+	{
+		displayName: 'Away',
+		name: 'away',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to set the operator away (on) or back online (off)',
+	},
 ];
 
 const displayOptions = {
-  show: { resource: ["operator"], operation: ["setAway"] },
+	show: { resource: ['operator'], operation: ['setAway'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  const { apiVersion } = await getApiLocation.call(this);
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    const id = getId.call(this, "operatorId", itemIndex, "operator");
-    const away = this.getNodeParameter("away", itemIndex, true) as boolean;
-    const subject = `operator with ID ${id}`;
-    // v3 has its own endpoint for this; v2 toggles availability with the operator PATCH.
-    const slots =
-      apiVersion === "v3"
-        ? await userlikeApiRequest.call(
-            this,
-            "PATCH",
-            `operators/${id}/away/`,
-            {
-              body: { away },
-              itemIndex,
-              subject,
-            },
-          )
-        : await userlikeApiRequest.call(this, "PATCH", `operators/${id}/`, {
-            body: { available: !away },
-            itemIndex,
-            subject,
-          });
-    return { operator_id: id, away, ...slots };
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	const { apiVersion } = await getApiLocation.call(this);
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const id = getId.call(this, 'operatorId', itemIndex, 'operator');
+		const away = this.getNodeParameter('away', itemIndex, true) as boolean;
+		const subject = `operator with ID ${id}`;
+		// v3 has its own endpoint for this; v2 toggles availability with the operator PATCH.
+		const slots =
+			apiVersion === 'v3'
+				? await userlikeApiRequest.call(this, 'PATCH', `operators/${id}/away/`, {
+						body: { away },
+						itemIndex,
+						subject,
+					})
+				: await userlikeApiRequest.call(this, 'PATCH', `operators/${id}/`, {
+						body: { available: !away },
+						itemIndex,
+						subject,
+					});
+		return { operator_id: id, away, ...slots };
+	});
 }

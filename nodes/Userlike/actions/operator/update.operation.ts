@@ -1,53 +1,40 @@
 import type {
-  IDataObject,
-  IExecuteFunctions,
-  INodeExecutionData,
-  INodeProperties,
-} from "n8n-workflow";
-import { NodeOperationError, updateDisplayOptions } from "n8n-workflow";
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId } from "../../helpers/utils";
-import { userlikeApiRequest } from "../../transport";
-import { operatorLocator } from "../common.descriptions";
-import { operatorUpdateFields } from "./fields";
+import { forEachItem, getId } from '../../helpers/utils';
+import { userlikeApiRequest } from '../../transport';
+import { operatorLocator } from '../common.descriptions';
+import { operatorUpdateFields } from './fields';
 
 const properties: INodeProperties[] = [operatorLocator, operatorUpdateFields];
 
 const displayOptions = {
-  show: { resource: ["operator"], operation: ["update"] },
+	show: { resource: ['operator'], operation: ['update'] },
 };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(
-  this: IExecuteFunctions,
-  items: INodeExecutionData[],
-) {
-  return await forEachItem.call(this, items, async (itemIndex) => {
-    const id = getId.call(this, "operatorId", itemIndex, "operator");
-    const body = this.getNodeParameter(
-      "updateFields",
-      itemIndex,
-      {},
-    ) as IDataObject;
-    if (!Object.keys(body).length) {
-      throw new NodeOperationError(this.getNode(), "No fields to update", {
-        itemIndex,
-        description:
-          "Add at least one field under Update Fields. Nothing was sent.",
-      });
-    }
-    // Userlike answers with the operator's slot view.
-    const slots = await userlikeApiRequest.call(
-      this,
-      "PATCH",
-      `operators/${id}/`,
-      {
-        body,
-        itemIndex,
-        subject: `operator with ID ${id}`,
-      },
-    );
-    return { operator_id: id, ...slots };
-  });
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const id = getId.call(this, 'operatorId', itemIndex, 'operator');
+		const body = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		if (!Object.keys(body).length) {
+			throw new NodeOperationError(this.getNode(), 'No fields to update', {
+				itemIndex,
+				description: 'Add at least one field under Update Fields. Nothing was sent.',
+			});
+		}
+		// Userlike answers with the operator's slot view.
+		const slots = await userlikeApiRequest.call(this, 'PATCH', `operators/${id}/`, {
+			body,
+			itemIndex,
+			subject: `operator with ID ${id}`,
+		});
+		return { operator_id: id, ...slots };
+	});
 }
