@@ -1,0 +1,204 @@
+/**
+ * The package as n8n loads it: n8n-core's PackageDirectoryLoader reads package.json's `n8n` section
+ * and dist/, so a missing file, icon or codex fails here. Also the credential's test request and the
+ * resource locators' list searches, run through n8n-core's contexts against the simulator.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type {
+	ICredentialTestRequest,
+	IHttpRequestOptions,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import { ExecutionLifecycleHooks } from 'n8n-core';
+import { request } from 'undici';
+
+import { buildAdditionalData, buildWorkflow, loadPackage, PACKAGE_ROOT } from '../harness/n8n';
+import { ORG_TOKEN } from '../simulator';
+import { useSimulator } from './setup';
+
+const ctx = useSimulator();
+
+const CONTRACT: Record<string, string[]> = {
+	conversation: ['get', 'getAll', 'delete', 'deleteMany'],
+	message: ['getAll'],
+	note: ['create', 'get', 'getAll', 'delete'],
+	navigationEvent: ['getAll'],
+	contact: ['get', 'getAll', 'update', 'delete', 'deleteMany'],
+	operator: ['get', 'getAll', 'update', 'delete', 'getSlots', 'setAway'],
+};
+
+async function userlikeDescription(): Promise<INodeTypeDescription> {
+	const { loader } = await loadPackage();
+	return (loader.nodeTypes.userlike.type as { description: INodeTypeDescription }).description;
+}
+
+describe('package', () => {
+	it('loads the Userlike node and credential from dist/ with their icons', async () => {
+		const { loader } = await loadPackage();
+		expect(Object.keys(loader.nodeTypes)).toContain('userlike');
+		expect(Object.keys(loader.credentialTypes)).toContain('userlikeApi');
+		const description = await userlikeDescription();
+		expect(description.usableAsTool).toBe(true);
+		for (const icon of [
+			'dist/nodes/Userlike/userlike.svg',
+			'dist/nodes/Userlike/userlike.dark.svg',
+			'dist/icons/userlike.svg',
+			'dist/nodes/Userlike/Userlike.node.json',
+		]) {
+			expect(existsSync(path.join(PACKAGE_ROOT, icon))).toBe(true);
+		}
+	});
+
+	it('has the 21 operations by their contract values', async () => {
+		const description = await userlikeDescription();
+		const resources = (
+			description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]
+		).map((o) => o.value);
+		expect(resources.sort()).toEqual(Object.keys(CONTRACT).sort());
+		let count = 0;
+		for (const [resource, operations] of Object.entries(CONTRACT)) {
+			const operation = description.properties.find(
+				(p: INodeProperties) =>
+					p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!;
+			const values = (operation.options as INodePropertyOptions[]).map((o) => o.value);
+			expect(values.sort()).toEqual([...operations].sort());
+			count += values.length;
+		}
+		expect(count).toBe(21);
+	});
+
+	it('the credential has the contract fields, the token as a password', async () => {
+		const { credentialTypes } = await loadPackage();
+		const credential = credentialTypes.get('userlikeApi')!;
+		expect(credential.displayName).toBe('Userlike API');
+		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
+		expect(Object.keys(fields)).toEqual([
+			'apiToken',
+			'organizationId',
+			'operatorId',
+			'apiVersion',
+			'baseUrl',
+		]);
+		expect(fields.apiToken.typeOptions?.password).toBe(true);
+		expect(fields.apiVersion.default).toBe('v3');
+		expect((fields.apiVersion.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'v3',
+			'v2',
+		]);
+		expect(fields.baseUrl.default).toBe('https://api.userlike.com');
+	});
+});
+
+describe('credential test request', () => {
+	/** Resolves the test request as n8n does ($credentials expressions) and applies `authenticate`. */
+	async function sendTestRequest(apiToken: string) {
+		const { credentialTypes } = await loadPackage();
+		const credential = credentialTypes.get('userlikeApi')!;
+		const data = {
+			apiToken,
+			organizationId: '',
+			operatorId: '',
+			apiVersion: 'v3',
+			baseUrl: `${ctx.sim.url}/`,
+		};
+		const workflow = await buildWorkflow({
+			nodes: [{ name: 'Userlike', type: 'userlike', parameters: {} }],
+		});
+		const node = workflow.getNode('Userlike')!;
+		const { request: testRequest } = credential.test as ICredentialTestRequest;
+		const resolve = (value: string) =>
+			String(
+				workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+					$credentials: data,
+				}),
+			);
+		const options = await (
+			credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>
+		)(data, {
+			url: resolve(testRequest.baseURL!) + testRequest.url,
+			qs: testRequest.qs,
+		});
+		const query = new URLSearchParams(options.qs as Record<string, string>).toString();
+		return await request(`${options.url}?${query}`, {
+			headers: options.headers as Record<string, string>,
+		});
+	}
+
+	it('proves a good token with one cheap GET', async () => {
+		const response = await sendTestRequest(ORG_TOKEN);
+		expect(response.statusCode).toBe(200);
+		await response.body.dump();
+		const calls = ctx.apiCalls();
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toMatchObject({
+			method: 'GET',
+			path: '/api/um/v3/operators/',
+			query: { limit: '1' },
+		});
+	});
+
+	it('fails with a wrong token', async () => {
+		const response = await sendTestRequest('nope');
+		expect(response.statusCode).toBe(401);
+		await response.body.dump();
+	});
+});
+
+describe('resource locator list searches', () => {
+	async function search(method: string, filter?: string, paginationToken?: string) {
+		const workflow = await buildWorkflow({
+			nodes: [{ name: 'Userlike', type: 'userlike', parameters: {}, credentials: ['userlikeApi'] }],
+		});
+		const hooks = new ExecutionLifecycleHooks('manual', 'x', {} as never);
+		const additionalData = await buildAdditionalData({ userlikeApi: ctx.credentials() }, hooks);
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode('Userlike')!,
+			additionalData,
+			'parameters.contactId',
+		);
+		const { loader } = await loadPackage();
+		const type = loader.nodeTypes.userlike.type as unknown as {
+			methods: {
+				listSearch: Record<
+					string,
+					(
+						this: unknown,
+						filter?: string,
+						token?: string,
+					) => Promise<{
+						results: Array<{ name: string; value: string }>;
+						paginationToken?: string;
+					}>
+				>;
+			};
+		};
+		return await type.methods.listSearch[method].call(context, filter, paginationToken);
+	}
+
+	it('contacts: searches with search_query and pages with the next link', async () => {
+		const first = await search('searchContacts', 'anna schmidt');
+		expect(first.results[0]).toEqual({
+			name: 'Anna Schmidt · anna.schmidt@example.com',
+			value: '2001',
+		});
+		expect(ctx.apiCalls()[0].query).toEqual({ search_query: 'anna schmidt', limit: '50' });
+
+		const all = await search('searchContacts');
+		expect(all.results).toHaveLength(40);
+		expect(all.paginationToken).toBeUndefined();
+	});
+
+	it('conversations and operators', async () => {
+		const conversations = await search('searchConversations', 'gregor');
+		expect(conversations.results[0].name).toMatch(/^#\d+ Gregor Meyer/);
+		const operators = await search('searchOperators', 'lena');
+		const lena = ctx.sim.data.operators.find((o) => o.id === 103)!;
+		expect(operators.results).toEqual([{ name: `Lena Hoffmann · ${lena.email}`, value: '103' }]);
+	});
+});
