@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from '../../helpers/list';
+import { listItems, optionsCollection } from '../../helpers/list';
 import { excludeIdsOption, forEachItem, getId, limitProperties } from '../../helpers/utils';
 import { conversationLocator } from '../common.descriptions';
 
@@ -61,27 +61,20 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			excludeIdsOption,
-			{
-				displayName: 'Order',
-				name: 'ordering',
-				type: 'options',
-				default: '',
-				options: [
-					{ name: 'Default (Newest First)', value: '' },
-					{ name: 'Oldest First', value: 'id' },
-					{ name: 'Newest First', value: '-id' },
-				],
-			},
-		],
-	},
+	optionsCollection([
+		excludeIdsOption,
+		{
+			displayName: 'Order',
+			name: 'ordering',
+			type: 'options',
+			default: '',
+			options: [
+				{ name: 'Default (Newest First)', value: '' },
+				{ name: 'Oldest First', value: 'id' },
+				{ name: 'Newest First', value: '-id' },
+			],
+		},
+	]),
 ];
 
 const displayOptions = {

@@ -1,20 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from '../../helpers/list';
+import { listItems, optionsCollection } from '../../helpers/list';
 import { excludeIdsOption, forEachItem, limitProperties } from '../../helpers/utils';
 
-const properties: INodeProperties[] = [
-	...limitProperties,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [excludeIdsOption],
-	},
-];
+const properties: INodeProperties[] = [...limitProperties, optionsCollection([excludeIdsOption])];
 
 const displayOptions = {
 	show: { resource: ['navigationEvent'], operation: ['getAll'] },

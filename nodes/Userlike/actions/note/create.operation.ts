@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../helpers/list';
 import { forEachItem, getId } from '../../helpers/utils';
 import { getApiLocation, userlikeApiRequest } from '../../transport';
 import { contactLocator, conversationLocator } from '../common.descriptions';
@@ -36,23 +37,16 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The text of the note',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional Body Fields (JSON)',
-				name: 'additionalBody',
-				type: 'json',
-				default: '{}',
-				description:
-					'Fields Userlike accepts that this node does not name (the v3 docs list POST notes/ without a body schema), merged into the request body',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Additional Body Fields (JSON)',
+			name: 'additionalBody',
+			type: 'json',
+			default: '{}',
+			description:
+				'Fields Userlike accepts that this node does not name (the v3 docs list POST notes/ without a body schema), merged into the request body',
+		},
+	]),
 ];
 
 const displayOptions = { show: { resource: ['note'], operation: ['create'] } };

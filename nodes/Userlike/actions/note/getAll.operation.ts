@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from '../../helpers/list';
+import { listItems, optionsCollection } from '../../helpers/list';
 import { excludeIdsOption, forEachItem, limitProperties } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
@@ -36,14 +36,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [excludeIdsOption],
-	},
+	optionsCollection([excludeIdsOption]),
 ];
 
 const displayOptions = { show: { resource: ['note'], operation: ['getAll'] } };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems } from '../../helpers/list';
+import { listItems, optionsCollection } from '../../helpers/list';
 import {
 	excludeIdsOption,
 	forEachItem,
@@ -14,19 +14,10 @@ const properties: INodeProperties[] = [
 	...limitProperties,
 	operatorFilters,
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [excludeIdsOption, operatorOrdering],
-	},
+	optionsCollection([excludeIdsOption, operatorOrdering]),
 ];
 
-const displayOptions = {
-	show: { resource: ['operator'], operation: ['getAll'] },
-};
+const displayOptions = { show: { resource: ['operator'], operation: ['getAll'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 

@@ -1,0 +1,126 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { testHeaderSecretCredential, verifyWebhookSecret } from '../shared/webhookAuth';
+import { ADDON_EVENTS, ALL_EVENTS, parseAddonCallback, toOutputItem } from './callbacks';
+
+const HEADER_CREDENTIAL = 'userlikeWebhookHeaderApi';
+
+export class UserlikeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Userlike Trigger',
+		name: 'userlikeTrigger',
+		icon: { light: 'file:userlike.svg', dark: 'file:userlike.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on Userlike add-on API callbacks (chat and operator events)',
+		defaults: { name: 'Userlike Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: HEADER_CREDENTIAL,
+				required: false,
+				testedBy: 'userlikeWebhookHeaderTest',
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		eventTriggerDescription: 'Waiting for Userlike to call the Test URL',
+		activationMessage:
+			'Userlike can now call the Production URL. Paste it into Userlike (Dashboard > Add-ons > API > Callback URL) if you have not yet.',
+		properties: [
+			{
+				displayName:
+					'Userlike has no API to register callback URLs: copy the Production URL above into the Userlike Dashboard, Add-ons > API > Callback URL, and tick the same events there. While you build the workflow, the Test URL can stand there instead. Userlike sends one URL all events it has ticked; the trigger answers every call 200 and starts only for the events chosen below.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description:
+					'The callbacks that start the workflow. Each output item carries the whole callback plus "type" and "event" (e.g. chat_session.start).',
+				options: [
+					{
+						name: 'All Events',
+						value: ALL_EVENTS,
+						description: 'Every callback Userlike sends, including events not listed here',
+					},
+					...ADDON_EVENTS.map(({ name, value, description }) => ({
+						name,
+						value,
+						description,
+					})),
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			userlikeWebhookHeaderTest: testHeaderSecretCredential,
+		},
+	};
+
+	// Userlike offers no API to list, add or remove callback URLs: the URL is pasted into its Dashboard
+	// by hand (see the notice). These methods therefore make no calls and store nothing.
+	webhookMethods = {
+		default: {
+			// n8n asks whether the URL is registered with Userlike. It cannot know, so it answers false and
+			// n8n goes on to `create`.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			// Nothing to create through an API: registration is the manual step in the notice.
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			// Nothing was registered through an API, so there is nothing to remove. The URL stays in
+			// Userlike's settings until someone removes it there; while the workflow is inactive, n8n answers
+			// Userlike's calls with 404.
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (!(await verifyWebhookSecret.call(this, HEADER_CREDENTIAL))) {
+			return { noWebhookResponse: true };
+		}
+		const response = this.getResponseObject();
+		const parsed = parseAddonCallback(this.getBodyData());
+		if (!parsed.ok) {
+			response.status(400).json({ message: `Not a Userlike add-on callback: ${parsed.reason}` });
+			return { noWebhookResponse: true };
+		}
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.includes(ALL_EVENTS) && !events.includes(parsed.event)) {
+			// Userlike expects 200 for every callback; one that is not chosen starts nothing.
+			response.status(200).json({ status: 'ignored', event: parsed.event });
+			return { noWebhookResponse: true };
+		}
+		return {
+			workflowData: [this.helpers.returnJsonArray([toOutputItem(parsed) as IDataObject])],
+		};
+	}
+}
