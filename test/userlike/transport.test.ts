@@ -53,6 +53,17 @@ describe('authentication and context headers', () => {
 	});
 });
 
+describe('API version', () => {
+	it('v2 in the credential sends every request to /api/um/v2/', async () => {
+		const { items } = await ctx.run(
+			{ resource: 'contact', operation: 'getAll', returnAll: false, limit: 2 },
+			{ credentials: ctx.credentials({ apiVersion: 'v2', baseUrl: `${ctx.sim.url}/` }) },
+		);
+		expect(items).toHaveLength(2);
+		expect(ctx.apiCalls().map((c) => c.path)).toEqual(['/api/um/v2/contact_identities/']);
+	});
+});
+
 describe('rate limits and retries', () => {
 	it('retries a burst 429 after Retry-After and then succeeds', async () => {
 		ctx.sim.behaviour.failNext.push({ status: 429, headers: { 'retry-after': '1' } });
