@@ -84,13 +84,17 @@ export const payloadSchemas = {
 	bubbles: z
 		.object({
 			body: text,
-			options: z.array(bubbleOption, { required_error: 'is required' }).min(1, 'needs at least one option'),
+			options: z
+				.array(bubbleOption, { required_error: 'is required' })
+				.min(1, 'needs at least one option'),
 		})
 		.passthrough(),
 	carousel: z
 		.object({
 			body: text.optional(),
-			options: z.array(carouselOption, { required_error: 'is required' }).min(1, 'needs at least one option'),
+			options: z
+				.array(carouselOption, { required_error: 'is required' })
+				.min(1, 'needs at least one option'),
 		})
 		.passthrough(),
 	navigate: z.object({ url: httpUrl, fallback: text }).passthrough(),
@@ -253,7 +257,11 @@ export function isEmptyContext(context: unknown): boolean {
 /** Validates events handed on by an earlier Userlike Chatbot node. */
 export function parseCarriedEvents(value: unknown): ChatbotEvent[] {
 	if (!Array.isArray(value)) {
-		throw new EventValidationError('userlikeChatbotEvents', 'must be a list of events', 'userlikeChatbotEvents');
+		throw new EventValidationError(
+			'userlikeChatbotEvents',
+			'must be a list of events',
+			'userlikeChatbotEvents',
+		);
 	}
 	return value.map((candidate, index) => {
 		const result = eventSchema.safeParse(candidate);

@@ -46,6 +46,7 @@ export class SessionPacer {
 		return times;
 	}
 
+	/** The earliest time from `at` on at which fewer than `limit` requests (sent or reserved) lie within the window. */
 	private slot(times: number[], at: number): number {
 		if (times.length < this.limit) return at;
 		return Math.max(at, times[times.length - this.limit] + this.windowMs);
@@ -63,6 +64,8 @@ export class SessionPacer {
 		const times = this.live(key, at);
 		const slot = this.slot(times, at);
 		times.push(slot);
+		// Reserved slots may lie ahead of `at`: keep the list in time order.
+		times.sort((a, b) => a - b);
 		this.sent.set(key, times);
 		return slot - at;
 	}
@@ -71,7 +74,8 @@ export class SessionPacer {
 	record(key: string): void {
 		const at = this.now();
 		const times = this.live(key, at);
-		times.push(Math.max(at, times[times.length - 1] ?? at));
+		times.push(at);
+		times.sort((a, b) => a - b);
 		this.sent.set(key, times);
 	}
 

@@ -29,7 +29,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 		credentials: [
 			{
 				// Only for the webhook header; without it every call is accepted.
-				name: CHATBOT_CREDENTIAL,
+				name: 'userlikeChatbotApi',
 				required: false,
 			},
 		],
@@ -128,7 +128,9 @@ export class UserlikeChatbotTrigger implements INodeType {
 		const response = this.getResponseObject();
 		const parsed = parseChatbotWebhook(this.getBodyData());
 		if (!parsed.ok) {
-			response.status(400).json({ message: `Not a Userlike chatbot webhook call: ${parsed.reason}` });
+			response
+				.status(400)
+				.json({ message: `Not a Userlike chatbot webhook call: ${parsed.reason}` });
 			return { noWebhookResponse: true };
 		}
 		const events = this.getNodeParameter('events', []) as string[];

@@ -27,7 +27,7 @@ export class UserlikeTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: HEADER_CREDENTIAL,
+				name: 'userlikeWebhookHeaderApi',
 				required: false,
 				testedBy: 'userlikeWebhookHeaderTest',
 			},
@@ -37,6 +37,8 @@ export class UserlikeTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Userlike needs only the 200; an empty body is the same answer on every n8n version.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

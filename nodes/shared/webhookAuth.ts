@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 
 export const HEADER_NAME_FIELD = 'webhookHeaderName';
-export const HEADER_VALUE_FIELD = 'webhookHeaderValue';
+export const HEADER_VALUE_FIELD = 'webhookHeaderSecret';
 
 /** A value shorter than this is refused by the credential test: it would be guessable. */
 export const MIN_SECRET_LENGTH = 16;

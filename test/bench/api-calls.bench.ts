@@ -3,6 +3,8 @@
  * `npm run bench` prints a table; the call counts are the figures that matter (Userlike counts 5000
  * requests a day per resource), the times are for this machine only.
  */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
 import { runUserlike } from '../harness/n8n';
 import { createUserlikeSimulator, ORG_TOKEN, SEEDED } from '../simulator';
 
@@ -18,8 +20,8 @@ afterAll(() => {
 async function measure(
 	name: string,
 	seed: Parameters<typeof createUserlikeSimulator>[0],
-	parameters: Record<string, unknown>,
-	input?: Array<{ json: Record<string, unknown> }>,
+	parameters: IDataObject,
+	input?: INodeExecutionData[],
 ) {
 	const sim = await createUserlikeSimulator(seed);
 	try {

@@ -86,10 +86,9 @@ describe('seed', () => {
 		expect(a.messages.filter((m) => m.conversation_id === 50001)).toHaveLength(6);
 	});
 
-	test('seeds 10,000 conversations and 2,000 contacts in well under a second', () => {
-		const t = Date.now();
+	// How fast it seeds is for `npm run bench`, not for a timed test.
+	test('seeds 10,000 conversations and 2,000 contacts', () => {
 		const big = generateData({ conversations: 10_000, contacts: 2_000 });
-		expect(Date.now() - t).toBeLessThan(1000);
 		expect(big.conversations.filter((c) => c.organization_id === 1)).toHaveLength(10_000);
 		expect(big.contacts.filter((c) => c.organization_id === 1)).toHaveLength(2_000);
 		expect(new Set(big.conversations.map((c) => c.id)).size).toBe(10_008);

@@ -1,0 +1,136 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { asNodeError } from '../Userlike/transport';
+import type { BatchResult, SessionBatch } from './apiUrl';
+import { batchBySession, checkPacing, getApiUrl, sendBatch } from './apiUrl';
+import type { BuiltItem, Delivery } from './build';
+import { buildItem, CARRIED_EVENTS_FIELD, checkRespondingTrigger, outputJson } from './build';
+import { properties } from './description';
+
+export class UserlikeChatbot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Userlike Chatbot',
+		name: 'userlikeChatbot',
+		icon: { light: 'file:userlike.svg', dark: 'file:userlike.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description:
+			'Answer a Userlike chatbot: messages, buttons, carousels, navigation, contact updates and forwards',
+		defaults: { name: 'Userlike Chatbot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'userlikeChatbotApi',
+				required: true,
+				displayOptions: { show: { delivery: ['apiUrl'] } },
+			},
+		],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const delivery = this.getNodeParameter('delivery', 0) as Delivery;
+		const continueOnFail = this.continueOnFail();
+
+		// 1. Build and validate every event before anything is sent.
+		const built: BuiltItem[] = [];
+		const failed = new Map<number, INodeExecutionData>();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				built.push(buildItem.call(this, items[itemIndex], itemIndex));
+			} catch (error) {
+				if (!continueOnFail) throw asNodeError(this.getNode(), error, itemIndex);
+				failed.set(itemIndex, {
+					json: { error: (error as Error).message },
+					pairedItem: { item: itemIndex },
+				});
+			}
+		}
+
+		const results = new Map<number, INodeExecutionData>();
+
+		// 2. Deliver.
+		if (delivery === 'nextNode') {
+			for (const entry of built) {
+				results.set(entry.itemIndex, {
+					json: {
+						...items[entry.itemIndex].json,
+						[CARRIED_EVENTS_FIELD]: entry.events as unknown as IDataObject[],
+					},
+					pairedItem: { item: entry.itemIndex },
+				});
+			}
+		} else if (delivery === 'webhookResponse') {
+			if (built.length) {
+				checkRespondingTrigger.call(this);
+				// Userlike reads the response body as the list of events to trigger, and needs a 200.
+				this.sendResponse({
+					body: built.flatMap((entry) => entry.events) as unknown as IDataObject[],
+					headers: { 'content-type': 'application/json; charset=utf-8' },
+					statusCode: 200,
+				});
+			}
+			for (const entry of built) {
+				results.set(entry.itemIndex, {
+					json: outputJson(entry, delivery),
+					pairedItem: { item: entry.itemIndex },
+				});
+			}
+		} else {
+			const apiUrl = await getApiUrl.call(this);
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			const maxWait = Number(options.maxRateLimitWait ?? 60);
+			const batches = batchBySession(built);
+			checkPacing.call(this, apiUrl, batches, maxWait);
+			const byItem = new Map<number, BatchResult>();
+			const sent: string[] = [];
+			for (const batch of batches) {
+				let result: BatchResult;
+				try {
+					result = await sendBatch.call(this, apiUrl, batch, maxWait, sent);
+				} catch (error) {
+					if (!continueOnFail) throw asNodeError(this.getNode(), error, batch.itemIndexes[0]);
+					markFailed(batch, error as Error, failed);
+					continue;
+				}
+				sent.push(batch.cid);
+				for (const itemIndex of batch.itemIndexes) byItem.set(itemIndex, result);
+			}
+			for (const entry of built) {
+				const result = byItem.get(entry.itemIndex);
+				if (!result || failed.has(entry.itemIndex)) continue;
+				results.set(entry.itemIndex, {
+					json: outputJson(entry, delivery, {
+						statusCode: result.statusCode,
+						response: (result.body ?? '') as IDataObject,
+					}),
+					pairedItem: { item: entry.itemIndex },
+				});
+			}
+		}
+
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const item = failed.get(itemIndex) ?? results.get(itemIndex);
+			if (item) output.push(item);
+		}
+		return [output];
+	}
+}
+
+function markFailed(batch: SessionBatch, error: Error, failed: Map<number, INodeExecutionData>) {
+	for (const itemIndex of batch.itemIndexes) {
+		failed.set(itemIndex, { json: { error: error.message }, pairedItem: { item: itemIndex } });
+	}
+}

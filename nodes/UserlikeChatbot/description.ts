@@ -1,0 +1,297 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { EVENT_LABELS } from './events';
+
+const show = (events: string[]) => ({ show: { event: events } });
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Delivery',
+		name: 'delivery',
+		type: 'options',
+		noDataExpression: true,
+		default: 'webhookResponse',
+		options: [
+			{
+				name: 'Respond to Chatbot Webhook',
+				value: 'webhookResponse',
+				description:
+					'Answer the webhook call that started this execution. Set the Userlike Chatbot Trigger to respond using this node.',
+			},
+			{
+				name: 'Send to API URL',
+				value: 'apiUrl',
+				description:
+					"Post to the bot's API URL, e.g. after slow work or from another workflow (needs the Userlike Chatbot API credential)",
+			},
+			{
+				name: 'Add to Next Userlike Chatbot Node',
+				value: 'nextNode',
+				description:
+					'Check the event and hand it on, sending nothing: the next Userlike Chatbot node sends it first, in the same reply',
+			},
+		],
+		description: 'How the events reach Userlike. Each input item gives one event, in order.',
+	},
+	{
+		displayName:
+			'Userlike takes one answer per webhook call: put every event of the answer into this node, as several items or through nodes set to "Add to Next Userlike Chatbot Node" before it',
+		name: 'webhookResponseNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { delivery: ['webhookResponse'] } },
+	},
+	{
+		displayName: 'Chat Session ID',
+		name: 'cid',
+		type: 'string',
+		required: true,
+		default: '={{ $json.cid }}',
+		placeholder: "e.g. {{ $('Userlike Chatbot Trigger').item.json.cid }}",
+		description:
+			'The cid of the chat session, from the Userlike Chatbot Trigger. When other nodes stand in between, refer to the trigger by name.',
+	},
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		default: 'message',
+		// Sorted by name, as the n8n UI lists options.
+		options: [
+			{
+				name: EVENT_LABELS.abort,
+				value: 'abort',
+				description:
+					'Stop the bot and continue the normal conversation flow: human operators see and can take the conversation',
+			},
+			{
+				name: EVENT_LABELS.bubbles,
+				value: 'bubbles',
+				description:
+					'Send a message with buttons to click; a click comes back as a click event (options count from 1)',
+			},
+			{
+				name: EVENT_LABELS.carousel,
+				value: 'carousel',
+				description: 'Like bubbles, with an image on each button',
+			},
+			{
+				name: EVENT_LABELS.end,
+				value: 'end',
+				description: 'End the bot session and set the conversation to ended',
+			},
+			{
+				name: EVENT_LABELS.forward_any,
+				value: 'forward_any',
+				description: 'End the bot session and forward the conversation to any available operator',
+			},
+			{
+				name: EVENT_LABELS.forward_group,
+				value: 'forward_group',
+				description:
+					'End the bot session and forward the conversation to an available operator of a group',
+			},
+			{
+				name: EVENT_LABELS.message,
+				value: 'message',
+				description: 'Send a text message to the contact',
+			},
+			{
+				name: EVENT_LABELS.navigate,
+				value: 'navigate',
+				description:
+					"Open a URL in the contact's browser, or send a fallback message when the browser does not allow it",
+			},
+			{
+				name: EVENT_LABELS.contact_update,
+				value: 'contact_update',
+				description: "Update the contact's name, email or mobile number",
+			},
+		],
+	},
+	{
+		displayName: 'Text',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		placeholder: 'e.g. Hi! How can I help you?',
+		description: 'The message the contact sees. Userlike chatbots support markdown tags.',
+		displayOptions: show(['message', 'bubbles']),
+	},
+	{
+		displayName: 'Text',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'e.g. Which product do you mean?',
+		description: 'Optional message above the carousel',
+		displayOptions: show(['carousel']),
+	},
+	{
+		displayName: 'Options',
+		name: 'bubbleOptions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Option',
+		default: {},
+		description:
+			'The buttons, in order. A click comes back as a click event with the option number: 1 is the first option.',
+		displayOptions: show(['bubbles']),
+		options: [
+			{
+				displayName: 'Option',
+				name: 'option',
+				values: [
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Delivery status of an order',
+						description: 'The text on the button',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'carouselOptions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Option',
+		default: {},
+		description:
+			'The cards, in order. A click comes back as a click event with the option number: 1 is the first option.',
+		displayOptions: show(['carousel']),
+		options: [
+			{
+				displayName: 'Option',
+				name: 'option',
+				values: [
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Running shoes',
+						description: 'The text on the card',
+					},
+					{
+						displayName: 'Image URL',
+						name: 'imageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. https://www.example.com/images/shoes.png',
+						description: 'The image on the card (http or https)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://www.example.com/shipping',
+		description:
+			'The page to open. It must be on the same host as the page the contact is on, or Userlike sends the fallback message.',
+		displayOptions: show(['navigate']),
+	},
+	{
+		displayName: 'Fallback Message',
+		name: 'fallback',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		required: true,
+		default: 'Please open this page: {{link}}',
+		description: 'Sent instead when the browser does not allow navigation',
+		hint: "Userlike replaces {{link}} with the URL. In an expression, write {{ '{{link}}' }} to keep it.",
+		displayOptions: show(['navigate']),
+	},
+	{
+		displayName: 'Contact Fields',
+		name: 'contactFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'At least one of name, email and mobile number',
+		displayOptions: show(['contact_update']),
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'e.g. name@email.com',
+				default: '',
+			},
+			{
+				displayName: 'Mobile Number',
+				name: 'mobileNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +49 151 23456789',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Anna Schmidt',
+			},
+		],
+	},
+	{
+		displayName: 'Group ID',
+		name: 'groupId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 14',
+		description:
+			'The ID of the operator group to forward to (Dashboard > Team > Groups, or the Userlike node: Operator > Get Many)',
+		displayOptions: show(['forward_group']),
+	},
+	{
+		displayName: 'Context',
+		name: 'context',
+		type: 'json',
+		default: '{}',
+		description:
+			'State for this chat session: Userlike stores it and sends it back as context with every webhook call',
+		hint: 'Optional JSON object of at most 10 KB. A new context replaces the whole previous one; an empty context is not sent, because Userlike would keep the previous one anyway.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Additional Payload Fields (JSON)',
+				name: 'additionalPayload',
+				type: 'json',
+				default: '{}',
+				description:
+					"Payload keys Userlike accepts that this node does not set, merged into the event's payload (they override the node's own)",
+			},
+			{
+				displayName: 'Max Wait for Rate Limit (Seconds)',
+				name: 'maxRateLimitWait',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 300 },
+				default: 60,
+				description:
+					'Userlike accepts 20 requests a minute per chat session on the API URL. The node waits for a free slot up to this long, and otherwise fails before sending.',
+				displayOptions: { show: { '/delivery': ['apiUrl'] } },
+			},
+		],
+	},
+];

@@ -1,0 +1,344 @@
+/**
+ * Userlike Chatbot "Send to API URL" against the simulator's chatbot endpoint (test/simulator/chatbot.ts):
+ * the SECURITY-TOKEN header, one request per chat session, event and context validation, 20 requests a
+ * minute per cid with 429, pacing and the shared back-off.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { WorkflowNode } from '../harness/n8n';
+import { runWorkflow } from '../harness/n8n';
+import type { UserlikeSimulator } from '../simulator';
+import { createUserlikeSimulator } from '../simulator';
+import type { ChatbotApi } from '../simulator/chatbot';
+import { addChatbotApi, CHATBOT_BOT_ID } from '../simulator/chatbot';
+import { chatbotPacer, pacerKey, prefillPacer, replyNode, runCredentialTest } from './helpers';
+
+let sim: UserlikeSimulator;
+let bot: ChatbotApi;
+let cidCounter = 0;
+/** A fresh chat session per test: the node's pacer lives as long as the process. */
+let cid: string;
+
+beforeAll(async () => {
+	sim = await createUserlikeSimulator();
+	bot = addChatbotApi(sim);
+});
+afterAll(async () => {
+	await sim.close();
+});
+beforeEach(() => {
+	sim.reset();
+	bot.reset();
+	cid = `cid-api-${++cidCounter}`;
+});
+
+const credentials = (extra: IDataObject = {}) => ({
+	userlikeChatbotApi: { apiUrl: bot.apiUrl, securityToken: bot.securityToken, ...extra },
+});
+
+function apiNode(parameters: IDataObject, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+	return {
+		...replyNode('Userlike Chatbot', { delivery: 'apiUrl', ...parameters }, ['userlikeChatbotApi']),
+		...extra,
+	};
+}
+
+async function send(
+	parameters: IDataObject,
+	input: INodeExecutionData[] = [{ json: { cid } }],
+	options: { credentials?: IDataObject; continueOnFail?: boolean } = {},
+) {
+	return await runWorkflow({
+		nodes: [apiNode(parameters, { continueOnFail: options.continueOnFail })],
+		credentials: credentials(options.credentials),
+		input,
+	});
+}
+
+const envelope = (
+	event: string,
+	payload: IDataObject = {},
+	forCid = cid,
+	context?: IDataObject,
+) => ({
+	info: context ? { cid: forCid, context } : { cid: forCid },
+	packet: { event, payload },
+});
+
+describe('Userlike Chatbot → API URL: the request', () => {
+	it("POSTs the events with the SECURITY-TOKEN header and reports Userlike's answer", async () => {
+		const result = await send({ event: 'message', body: 'Your parcel left our warehouse today.' });
+		expect(result.error).toBeUndefined();
+		const requests = bot.requests();
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
+			method: 'POST',
+			path: `/api/chatbot/${CHATBOT_BOT_ID}/`,
+			status: 200,
+			body: [envelope('message', { body: 'Your parcel left our warehouse today.' })],
+		});
+		expect(requests[0].headers['security-token']).toBe(bot.securityToken);
+		expect(requests[0].headers['content-type']).toBe('application/json');
+		expect(bot.accepted).toEqual([
+			{
+				cid,
+				event: 'message',
+				payload: { body: 'Your parcel left our warehouse today.' },
+				at: expect.any(Number),
+			},
+		]);
+		expect(result.output['Userlike Chatbot']).toEqual([
+			{
+				json: {
+					delivery: 'apiUrl',
+					cid,
+					event: 'message',
+					payload: { body: 'Your parcel left our warehouse today.' },
+					events: [envelope('message', { body: 'Your parcel left our warehouse today.' })],
+					statusCode: 200,
+					response: { status: 'ok', triggered: 1 },
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('one request per chat session, events in item order; the context is kept by Userlike', async () => {
+		const other = `${cid}-b`;
+		const input = [
+			{ json: { cid, text: 'one' } },
+			{ json: { cid: other, text: 'two' } },
+			{ json: { cid, text: 'three' } },
+		];
+		const result = await send(
+			{ event: 'message', body: '={{ $json.text }}', context: '={{ { last: $json.text } }}' },
+			input,
+		);
+		expect(result.error).toBeUndefined();
+		expect(bot.requests().map((request) => request.body)).toEqual([
+			[
+				envelope('message', { body: 'one' }, cid, { last: 'one' }),
+				envelope('message', { body: 'three' }, cid, { last: 'three' }),
+			],
+			[envelope('message', { body: 'two' }, other, { last: 'two' })],
+		]);
+		expect(bot.contexts.get(cid)).toEqual({ last: 'three' });
+		expect(bot.contexts.get(other)).toEqual({ last: 'two' });
+		expect(
+			result.output['Userlike Chatbot'].map((item) => [item.json.cid, item.pairedItem]),
+		).toEqual([
+			[cid, { item: 0 }],
+			[other, { item: 1 }],
+			[cid, { item: 2 }],
+		]);
+	});
+
+	it.each<[string, IDataObject, IDataObject]>([
+		[
+			'bubbles',
+			{ body: 'Pick', bubbleOptions: { option: [{ title: 'A' }, { title: 'B' }] } },
+			{ body: 'Pick', options: [{ title: 'A' }, { title: 'B' }] },
+		],
+		[
+			'carousel',
+			{ carouselOptions: { option: [{ title: 'A', imageUrl: 'https://x.example/a.png' }] } },
+			{ options: [{ title: 'A', image_url: 'https://x.example/a.png' }] },
+		],
+		[
+			'navigate',
+			{ url: 'https://x.example/faq', fallback: 'See {{link}}' },
+			{ url: 'https://x.example/faq', fallback: 'See {{link}}' },
+		],
+		[
+			'contact_update',
+			{ contactFields: { email: 'anna@example.com' } },
+			{ email: 'anna@example.com' },
+		],
+		['forward_group', { groupId: '14' }, { group_id: 14 }],
+		['abort', {}, {}],
+		['end', {}, {}],
+		['forward_any', {}, {}],
+	])('%s is accepted by the simulated Userlike', async (event, parameters, payload) => {
+		const result = await send({ event, ...parameters });
+		expect(result.error).toBeUndefined();
+		expect(bot.accepted).toEqual([{ cid, event, payload, at: expect.any(Number) }]);
+	});
+});
+
+describe('Userlike Chatbot → API URL: errors', () => {
+	it('a wrong security token is a NodeApiError (403)', async () => {
+		const result = await send({ event: 'message', body: 'Hi' }, undefined, {
+			credentials: { securityToken: 'wrong' },
+		});
+		expect(result.error?.message).toBe('Userlike did not accept the security token (403)');
+		expect(result.error?.httpCode).toBe('403');
+		expect(bot.accepted).toEqual([]);
+	});
+
+	it('a 400 from Userlike names its reason', async () => {
+		sim.behaviour.failNext.push({
+			status: 400,
+			body: { detail: '[0].info.cid: unknown chat session.' },
+		});
+		const result = await send({ event: 'message', body: 'Hi' });
+		expect(result.error?.message).toBe(
+			`Userlike rejected the events for chat session ${cid}: [0].info.cid: unknown chat session.`,
+		);
+		expect(result.error?.httpCode).toBe('400');
+	});
+
+	it('a 5xx is not repeated (the POST may have been applied)', async () => {
+		sim.behaviour.failNext.push({ status: 503 });
+		const result = await send({ event: 'message', body: 'Hi' });
+		expect(result.error?.message).toBe('Userlike answered 503: Simulated failure.');
+		expect(bot.requests()).toHaveLength(1);
+	});
+
+	it('invalid events send nothing', async () => {
+		const result = await send({ event: 'bubbles', body: 'Pick one' });
+		expect(result.error?.message).toBe('Bubbles: Options needs at least one option');
+		expect(bot.requests()).toEqual([]);
+	});
+
+	it('an oversize context sends nothing', async () => {
+		const result = await send({
+			event: 'message',
+			body: 'Hi',
+			context: JSON.stringify({ big: 'ü'.repeat(6000) }),
+		});
+		expect(result.error?.message).toBe(
+			'Message: Context is 12010 bytes; Userlike keeps at most 10240 bytes (10 KB)',
+		);
+		expect(bot.requests()).toEqual([]);
+	});
+
+	it('with Continue On Fail, a failed chat session gives error items, the others are sent', async () => {
+		sim.behaviour.failNext.push({
+			status: 400,
+			body: { detail: 'nope' },
+			match: { method: 'POST' },
+		});
+		const other = `${cid}-b`;
+		const result = await send({ event: 'end' }, [{ json: { cid } }, { json: { cid: other } }], {
+			continueOnFail: true,
+		});
+		expect(result.output['Userlike Chatbot']).toEqual([
+			{
+				json: { error: `Userlike rejected the events for chat session ${cid}: nope` },
+				pairedItem: { item: 0 },
+			},
+			expect.objectContaining({
+				json: expect.objectContaining({ cid: other, statusCode: 200 }),
+				pairedItem: { item: 1 },
+			}),
+		]);
+	});
+});
+
+describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
+	it('a 429 gets the shared back-off (Retry-After) and the retry goes through', async () => {
+		// Another client spent the budget 59.5 s ago: the simulator frees a slot in 0.5 s.
+		const past = Date.now() - 59_500;
+		bot.requestTimes.set(
+			cid,
+			Array.from({ length: 20 }, () => past),
+		);
+		const started = Date.now();
+		const result = await send({ event: 'message', body: 'Hi' });
+		expect(result.error).toBeUndefined();
+		expect(bot.requests().map((request) => request.status)).toEqual([429, 200]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1
+		expect(bot.accepted.map((event) => event.cid)).toEqual([cid]);
+	});
+
+	it('paces itself instead of failing: waits for a free slot, then sends', async () => {
+		// The node itself sent 20 requests to this cid 60 s ago: the next slot opens 1 s from now
+		// (a minute plus a second of margin).
+		prefillPacer(bot.apiUrl, cid, 20, Date.now() - 60_000);
+		const started = Date.now();
+		const result = await send({ event: 'message', body: 'Hi' });
+		const elapsed = Date.now() - started;
+		expect(result.error).toBeUndefined();
+		expect(elapsed).toBeGreaterThanOrEqual(900);
+		expect(bot.requests().map((request) => request.status)).toEqual([200]);
+		expect(chatbotPacer().count(pacerKey(bot.apiUrl, cid))).toBe(1);
+	});
+
+	it('20 runs go through at once; the 21st would wait, which Max Wait 0 refuses before sending', async () => {
+		for (let i = 0; i < 20; i++) {
+			const result = await send({ event: 'message', body: `Update ${i + 1}` });
+			expect(result.error).toBeUndefined();
+		}
+		const result = await send({
+			event: 'message',
+			body: 'Update 21',
+			options: { maxRateLimitWait: 0 },
+		});
+		expect(result.error?.message).toBe(
+			`Userlike's limit of 20 requests a minute for chat session ${cid} is used up`,
+		);
+		expect(result.error?.description).toMatch(
+			/^The next request for this chat session could go in (60|61) s, longer than "Max Wait for Rate Limit" \(0 s\) allows\. Nothing was sent\./,
+		);
+		expect(bot.requests().map((request) => request.status)).toEqual(Array(20).fill(200));
+		expect(bot.accepted).toHaveLength(20);
+	});
+
+	it('a wait longer than the bound fails before anything is sent, for every chat session of the run', async () => {
+		const busy = `${cid}-busy`;
+		// 20 requests just now: the next slot is 61 s away, beyond the default bound of 60 s.
+		prefillPacer(bot.apiUrl, busy, 20, Date.now());
+		const result = await send({ event: 'end' }, [{ json: { cid } }, { json: { cid: busy } }]);
+		expect(result.error?.message).toBe(
+			`Userlike's limit of 20 requests a minute for chat session ${busy} is used up`,
+		);
+		expect(result.error?.description).toContain(
+			'longer than "Max Wait for Rate Limit" (60 s) allows. Nothing was sent.',
+		);
+		expect(bot.requests()).toEqual([]);
+	});
+});
+
+describe('Userlike Chatbot API credential test', () => {
+	it('proves URL and token with an empty event list (no side effect)', async () => {
+		const result = await runCredentialTest('userlikeChatbotApi', {
+			apiUrl: bot.apiUrl,
+			securityToken: bot.securityToken,
+		});
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(bot.requests()).toHaveLength(1);
+		expect(bot.requests()[0]).toMatchObject({
+			method: 'POST',
+			rawBody: '[]',
+			body: [],
+			status: 200,
+		});
+		expect(bot.requests()[0].headers['content-type']).toBe('application/json');
+		expect(bot.requests()[0].headers['security-token']).toBe(bot.securityToken);
+		expect(bot.accepted).toEqual([]);
+	});
+
+	it('a wrong token fails with a clear message', async () => {
+		const result = await runCredentialTest('userlikeChatbotApi', {
+			apiUrl: bot.apiUrl,
+			securityToken: 'wrong',
+		});
+		// n8n 2.8 reports its own text for a 403 (its NodeApiError keeps no cause for the test's rules).
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Forbidden - perhaps check your credentials?',
+		});
+		expect(bot.requests().map((request) => request.status)).toEqual([403]);
+	});
+
+	it('a wrong URL fails with a clear message', async () => {
+		const result = await runCredentialTest('userlikeChatbotApi', {
+			apiUrl: `${sim.url}/api/chatbot/other-bot/`,
+			securityToken: bot.securityToken,
+		});
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'The resource you are requesting could not be found',
+		});
+	});
+});

@@ -1,0 +1,70 @@
+/** Shared set-up of the trigger and chatbot suites: one webhook server per test file. */
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { WorkflowNode } from '../harness/n8n';
+import type { WebhookServer } from '../harness/webhook';
+import { startWebhookServer } from '../harness/webhook';
+
+export const SECRET_HEADER = 'X-Userlike-Secret';
+export const SECRET_VALUE = 'a-long-random-webhook-secret-4711';
+
+export function useWebhookServer(): { server: WebhookServer } {
+	const context = {} as { server: WebhookServer };
+	beforeAll(async () => {
+		context.server = await startWebhookServer();
+	});
+	afterAll(async () => {
+		await context.server.close();
+	});
+	return context;
+}
+
+export function addonTrigger(parameters: IDataObject, withSecret = false): WorkflowNode {
+	return {
+		name: 'Userlike Trigger',
+		type: 'userlikeTrigger',
+		parameters,
+		credentials: withSecret ? ['userlikeWebhookHeaderApi'] : [],
+		webhookId: 'addon-webhook-id',
+	};
+}
+
+export function chatbotTrigger(parameters: IDataObject = {}, withCredential = false): WorkflowNode {
+	return {
+		name: 'Userlike Chatbot Trigger',
+		type: 'userlikeChatbotTrigger',
+		parameters,
+		credentials: withCredential ? ['userlikeChatbotApi'] : [],
+		webhookId: 'chatbot-webhook-id',
+	};
+}
+
+export function headerCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): Record<string, ICredentialDataDecryptedObject> {
+	return {
+		userlikeWebhookHeaderApi: {
+			webhookHeaderName: SECRET_HEADER,
+			webhookHeaderSecret: SECRET_VALUE,
+			...extra,
+		},
+	};
+}
+
+/** A chatbot webhook body as the Chatbot API docs describe it. */
+export function chatbotCall(
+	event: string,
+	payload: unknown = {},
+	info: IDataObject = {},
+): IDataObject {
+	return {
+		info: {
+			cid: 'cid-4f2a9c',
+			contact: { id: 2001, name: 'Anna Schmidt', email: null },
+			approach_mode: 'normal',
+			widget: { id: 9, name: 'Webshop' },
+			...info,
+		},
+		packet: { event, payload },
+	};
+}
