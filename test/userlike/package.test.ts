@@ -37,20 +37,28 @@ async function userlikeDescription(): Promise<INodeTypeDescription> {
 }
 
 describe('package', () => {
-	it('loads the Userlike node and credential from dist/ with their icons', async () => {
+	it('loads every node and credential that package.json names, with their icons', async () => {
 		const { loader } = await loadPackage();
-		expect(Object.keys(loader.nodeTypes)).toContain('userlike');
-		expect(Object.keys(loader.credentialTypes)).toContain('userlikeApi');
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
+			['userlike', 'userlikeChatbot', 'userlikeChatbotTrigger', 'userlikeTrigger'].sort(),
+		);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(
+			['userlikeApi', 'userlikeChatbotApi', 'userlikeWebhookHeaderApi'].sort(),
+		);
 		const description = await userlikeDescription();
 		expect(description.usableAsTool).toBe(true);
-		for (const icon of [
-			'dist/nodes/Userlike/userlike.svg',
-			'dist/nodes/Userlike/userlike.dark.svg',
-			'dist/icons/userlike.svg',
-			'dist/nodes/Userlike/Userlike.node.json',
+		for (const folder of [
+			'Userlike',
+			'UserlikeTrigger',
+			'UserlikeChatbotTrigger',
+			'UserlikeChatbot',
 		]) {
-			expect(existsSync(path.join(PACKAGE_ROOT, icon))).toBe(true);
+			for (const file of ['userlike.svg', 'userlike.dark.svg', `${folder}.node.json`]) {
+				expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, file))).toBe(true);
+			}
 		}
+		expect(existsSync(path.join(PACKAGE_ROOT, 'dist/icons/userlike.svg'))).toBe(true);
+		expect(existsSync(path.join(PACKAGE_ROOT, 'dist/icons/userlike.dark.svg'))).toBe(true);
 	});
 
 	it('has the 21 operations by their contract values', async () => {
@@ -70,6 +78,57 @@ describe('package', () => {
 			count += values.length;
 		}
 		expect(count).toBe(21);
+	});
+
+	it('has the 28 event values of the triggers and the chatbot reply', async () => {
+		const { loader } = await loadPackage();
+		const optionValues = (nodeName: string, parameter: string) => {
+			const description = (loader.nodeTypes[nodeName].type as { description: INodeTypeDescription })
+				.description;
+			const property = description.properties.find((p) => p.name === parameter)!;
+			return (property.options as INodePropertyOptions[]).map((o) => o.value);
+		};
+		const addon = optionValues('userlikeTrigger', 'events').filter((value) => value !== '*');
+		expect(addon.sort()).toEqual(
+			[
+				'chat_session.start',
+				'chat_session.message_received',
+				'chat_session.message_sent',
+				'chat_session.unread',
+				'chat_session.end',
+				'conversation.ended',
+				'chat_session.forward',
+				'chat_session.rating',
+				'chat_session.feedback',
+				'chat_session.survey',
+				'chat_session.goal',
+				'operator.online',
+				'operator.offline',
+				'operator.away',
+				'operator.back',
+				'um_widget.config',
+			].sort(),
+		);
+		expect(optionValues('userlikeTrigger', 'events')).toContain('*');
+		expect(optionValues('userlikeChatbotTrigger', 'events').sort()).toEqual([
+			'click',
+			'message',
+			'start',
+		]);
+		expect(optionValues('userlikeChatbot', 'event').sort()).toEqual(
+			[
+				'message',
+				'bubbles',
+				'carousel',
+				'navigate',
+				'contact_update',
+				'abort',
+				'end',
+				'forward_group',
+				'forward_any',
+			].sort(),
+		);
+		expect(addon.length + 3 + 9).toBe(28);
 	});
 
 	it('the credential has the contract fields, the token as a password', async () => {
