@@ -1,6 +1,5 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -8,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { manualWebhookMethods } from '../shared/manualWebhook';
 import { testHeaderSecretCredential, verifyWebhookSecret } from '../shared/webhookAuth';
 import { ADDON_EVENTS, ALL_EVENTS, parseAddonCallback, toOutputItem } from './callbacks';
 
@@ -83,27 +83,8 @@ export class UserlikeTrigger implements INodeType {
 		},
 	};
 
-	// Userlike offers no API to list, add or remove callback URLs: the URL is pasted into its Dashboard
-	// by hand (see the notice). These methods therefore make no calls and store nothing.
-	webhookMethods = {
-		default: {
-			// n8n asks whether the URL is registered with Userlike. It cannot know, so it answers false and
-			// n8n goes on to `create`.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			// Nothing to create through an API: registration is the manual step in the notice.
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			// Nothing was registered through an API, so there is nothing to remove. The URL stays in
-			// Userlike's settings until someone removes it there; while the workflow is inactive, n8n answers
-			// Userlike's calls with 404.
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Userlike has no API to register webhook URLs: see manualWebhookMethods.
+	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (!(await verifyWebhookSecret.call(this, HEADER_CREDENTIAL))) {
