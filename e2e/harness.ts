@@ -1,0 +1,263 @@
+/**
+ * The end-to-end harness: the packed package installed into a real n8n (the pinned host in n8n-host/,
+ * embedded SQLite, a fresh user folder), credentials pointing at an in-process Userlike simulator, and
+ * undici as the client that plays Userlike towards n8n's webhooks.
+ *
+ * The helpers in scripts/lib (shared with `npm start`) are CommonJS and loaded with require().
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { request } from 'undici';
+
+import { addChatbotApi, type ChatbotApi } from '../test/simulator/chatbot';
+import {
+	CUSTOMER_TOKEN,
+	ORG2_TOKEN,
+	ORG_TOKEN,
+	SEEDED,
+	createUserlikeSimulator,
+	type MessageRecord,
+	type RecordedRequest,
+	type UserlikeSimulator,
+} from '../test/simulator';
+
+const { ensureHost, pinnedVersion, RUN_DIR, HOST_DIR } = require('../scripts/lib/host.cjs');
+const {
+	N8nInstance,
+	packPackage,
+	installPackage,
+	freePort,
+	freshFolder,
+	sleep,
+} = require('../scripts/lib/n8n.cjs');
+const { stopAll } = require('../scripts/lib/processes.cjs');
+const {
+	sandboxCredentials,
+	exampleFiles,
+	loadExample,
+	webhookTriggers,
+	addTeamChat,
+	WEBHOOK_HEADER_NAME,
+} = require('../scripts/lib/setup.cjs');
+
+export { SEEDED };
+
+/** Conversation whose messages the suite lengthens to 6 + EXTRA_MESSAGES (two cursor pages). */
+export const LONG_CONVERSATION_ID = SEEDED.firstConversationId;
+export const EXTRA_MESSAGES = 150;
+/** Navigation events of organization 1 in the suite's seed: three pages of 100. */
+export const NAVIGATION_EVENTS = 250;
+
+export interface E2eContext {
+	sim: UserlikeSimulator;
+	chatbot: ChatbotApi;
+	teamChat: unknown[];
+	n8n: any;
+	webhookSecret: string;
+	/** production webhook URL per workflow ID */
+	webhooks: Record<string, string>;
+	/** when the seed's data ends (the suite's "now") */
+	referenceTime: string;
+	timings: Record<string, number>;
+}
+
+/** Every workflow the suite imports: the examples plus `extra` (built by the suite). */
+export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): Promise<E2eContext> {
+	const timings: Record<string, number> = {};
+	const lap = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+		const t = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings[name] = Date.now() - t;
+		}
+	};
+
+	await lap('n8n host', () => ensureHost({ say: (m: string) => process.stderr.write(`${m}\n`) }));
+
+	const referenceTime = new Date().toISOString();
+	const sim = await createUserlikeSimulator({
+		seed: { referenceTime, navigation: NAVIGATION_EVENTS },
+	});
+	lengthenConversation(sim, LONG_CONVERSATION_ID, EXTRA_MESSAGES);
+	const chatbot = addChatbotApi(sim);
+	const teamChat = addTeamChat(sim);
+
+	const userFolder = freshFolder('e2e');
+	const version = await lap('pack and install', async () => {
+		const tarball = await packPackage(path.join(userFolder, 'pack'));
+		return await installPackage(userFolder, tarball, path.join(userFolder, 'npm-install.log'));
+	});
+	if (!version) throw new Error('the package did not install');
+
+	const n8n = new N8nInstance({
+		userFolder,
+		port: await freePort(),
+		brokerPort: await freePort(),
+		logFile: path.join(userFolder, 'n8n.log'),
+	});
+	const webhookSecret = crypto.randomBytes(24).toString('base64url');
+	const examples = exampleFiles().map((file: string) => loadExample(file, sim.url));
+	const workflows = [...examples, ...extra({ sandboxUrl: sim.url })];
+	const triggers = workflows.flatMap((w: any) => webhookTriggers(w));
+
+	await lap('import', async () => {
+		await n8n.importCredentials(
+			sandboxCredentials({
+				sandboxUrl: sim.url,
+				tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
+				seeded: SEEDED,
+				chatbot: { apiUrl: chatbot.apiUrl, securityToken: chatbot.securityToken },
+				webhookSecret,
+			}),
+		);
+		await n8n.importWorkflows(workflows);
+		for (const id of new Set<string>(triggers.map((t: any) => t.workflowId))) await n8n.publish(id);
+	});
+	await lap('n8n start', () => n8n.start({ timeoutMs: 180_000 }));
+
+	const webhooks: Record<string, string> = {};
+	for (const t of triggers) webhooks[t.workflowId] = `${n8n.url}/webhook/${t.path}`;
+	return { sim, chatbot, teamChat, n8n, webhookSecret, webhooks, referenceTime, timings };
+}
+
+export async function stopE2e(ctx: E2eContext | undefined): Promise<void> {
+	try {
+		await ctx?.n8n.stop();
+	} finally {
+		await ctx?.sim.close();
+		await stopAll(10_000);
+	}
+}
+
+/** Adds `count` messages to a conversation (ids above every seeded message), so that it spans pages. */
+function lengthenConversation(sim: UserlikeSimulator, conversationId: number, count: number): void {
+	const own = sim.data.messages.filter((m) => m.conversation_id === conversationId);
+	let nextId = Math.max(...sim.data.messages.map((m) => m.id)) + 1;
+	const last = own[own.length - 1];
+	for (let i = 0; i < count; i++) {
+		const template: MessageRecord = own[i % own.length];
+		sim.data.messages.push({
+			...template,
+			id: nextId++,
+			body: `${template.body} (follow-up ${i + 1})`,
+			created_at: new Date(Date.parse(last.created_at) + (i + 1) * 1000).toISOString(),
+		});
+	}
+}
+
+/** The items a node output in an `n8n execute` run (first run of the node, first output). */
+export function nodeItems(run: any, nodeName: string): any[] {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run?.data?.resultData?.runData ?? {}).join(', ')}`,
+		);
+	return (runs[0].data?.main?.[0] ?? []).map((item: any) => item.json);
+}
+
+export function nodeError(run: any, nodeName: string): any {
+	return run?.data?.resultData?.runData?.[nodeName]?.[0]?.error;
+}
+
+/** Runs a workflow with `n8n execute`; returns the run and the sandbox requests it made. */
+export async function execute(
+	ctx: E2eContext,
+	workflowId: string,
+): Promise<{ run: any; requests: RecordedRequest[] }> {
+	const before = ctx.sim.requests.length;
+	const result = await ctx.n8n.execute(workflowId);
+	if (!result.ok) {
+		throw new Error(
+			`n8n execute --id=${workflowId} failed (exit ${result.code}):\n${result.output.split('\n').slice(-60).join('\n')}`,
+		);
+	}
+	return { run: result.run, requests: ctx.sim.requests.slice(before) };
+}
+
+export interface WebhookAnswer {
+	status: number;
+	text: string;
+	json: any;
+}
+
+/**
+ * POSTs JSON to an n8n webhook as Userlike would. Retries a 404 for up to 30 s: n8n registers the
+ * production webhooks of active workflows a moment after the editor is up.
+ */
+export async function postWebhook(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<WebhookAnswer> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const response = await request(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body),
+			headersTimeout: 60_000,
+			bodyTimeout: 60_000,
+		});
+		const text = await response.body.text();
+		if (response.statusCode === 404 && Date.now() < deadline) {
+			await sleep(500);
+			continue;
+		}
+		let json: any;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return { status: response.statusCode, text, json };
+	}
+}
+
+export function secretHeader(ctx: E2eContext, value = ctx.webhookSecret): Record<string, string> {
+	return { [WEBHOOK_HEADER_NAME]: value };
+}
+
+/** Waits (bounded) until n8n has saved `count` executions of a workflow; returns them. */
+export async function waitForExecutions(
+	ctx: E2eContext,
+	workflowId: string,
+	count: number,
+	timeoutMs = 20_000,
+): Promise<any[]> {
+	const deadline = Date.now() + timeoutMs;
+	let rows: any[] = [];
+	while (Date.now() < deadline) {
+		rows = await ctx.n8n.executions(workflowId);
+		if (
+			rows.length >= count &&
+			rows.slice(0, count).every((r) => r.finished || r.status !== 'running')
+		)
+			return rows;
+		await sleep(300);
+	}
+	return rows;
+}
+
+/** Asserts that no new execution appears within a short grace period. */
+export async function executionsAfterGrace(
+	ctx: E2eContext,
+	workflowId: string,
+	graceMs = 2000,
+): Promise<any[]> {
+	await sleep(graceMs);
+	return await ctx.n8n.executions(workflowId);
+}
+
+export function hostInfo(): { version: string; hostDir: string; runDir: string } {
+	return { version: pinnedVersion(), hostDir: HOST_DIR, runDir: RUN_DIR };
+}
+
+export function logTail(ctx: E2eContext | undefined, lines = 80): string {
+	return ctx ? ctx.n8n.logTail(lines) : '(n8n did not start)';
+}
+
+export function readJson(file: string): any {
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}

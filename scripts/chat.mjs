@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * `npm run chat`: talk to the example chatbot that `npm start` runs, the way Userlike would drive it.
+ * Each line you type becomes a chatbot webhook call (start first, then message events) to n8n's
+ * production webhook URL, with the webhook header and the context the bot returned last time;
+ * the events in n8n's answer are printed as the contact would see them.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const infoFile = path.join(root, '.n8n-run', 'start.json');
+if (!fs.existsSync(infoFile)) {
+	console.error('Run `npm start` first (in another terminal).');
+	process.exit(1);
+}
+const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+const url = info.webhooks?.ulExampleNameEmailBot;
+if (!url) {
+	console.error('The name-and-email bot example is not active in the running n8n.');
+	process.exit(1);
+}
+
+const cid = `sandbox-${crypto.randomBytes(4).toString('hex')}`;
+let context = {};
+let open = true;
+
+async function call(event, payload) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/json',
+			[info.webhookHeader.name]: info.webhookHeader.value,
+		},
+		body: JSON.stringify({
+			info: { cid, context, approach_mode: 'normal', contact: { name: null, email: null } },
+			packet: { event, payload },
+		}),
+	});
+	const text = await response.text();
+	if (response.status !== 200) {
+		console.log(`(n8n answered ${response.status}: ${text})`);
+		return;
+	}
+	const events = text ? JSON.parse(text) : [];
+	for (const e of events) {
+		if (e.info?.context && Object.keys(e.info.context).length) context = e.info.context;
+		const p = e.packet?.payload ?? {};
+		switch (e.packet?.event) {
+			case 'message':
+				console.log(`bot> ${p.body}`);
+				break;
+			case 'bubbles':
+				console.log(
+					`bot> ${p.body}\n${(p.options ?? []).map((o, i) => `     [${i + 1}] ${o.title}`).join('\n')}`,
+				);
+				break;
+			case 'contact_update':
+				console.log(`     (Userlike updates the contact: ${JSON.stringify(p)})`);
+				break;
+			case 'forward_any':
+			case 'forward_group':
+				console.log(
+					'     (the bot hands the conversation to a human operator; the bot session ends)',
+				);
+				open = false;
+				break;
+			case 'end':
+			case 'abort':
+				console.log(`     (the bot session ends: ${e.packet.event})`);
+				open = false;
+				break;
+			default:
+				console.log(`     (event ${e.packet?.event}: ${JSON.stringify(p)})`);
+		}
+	}
+}
+
+console.log(
+	`Chat session ${cid} with the example bot (${url}). Type a line and press Enter; Ctrl-D ends.`,
+);
+await call('start', {});
+const rl = readline.createInterface({
+	input: process.stdin,
+	output: process.stdout,
+	prompt: 'you> ',
+});
+if (open) rl.prompt();
+for await (const line of rl) {
+	if (!open) break;
+	await call('message', { body: line });
+	if (!open) break;
+	rl.prompt();
+}
+rl.close();

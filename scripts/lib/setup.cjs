@@ -1,0 +1,131 @@
+'use strict';
+/**
+ * What `npm start` and the end-to-end suite put into n8n: credentials that point at the Userlike
+ * sandbox, and the example workflows (examples/*.json) adapted to the sandbox's address.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT } = require('./host.cjs');
+
+const EXAMPLES_DIR = path.join(ROOT, 'examples');
+/** The address the examples are written for; rewritten when the sandbox runs elsewhere. */
+const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:4010';
+
+/** Credential IDs the examples refer to. */
+const CREDENTIAL_IDS = {
+	org1: 'userlikeSandbox1',
+	customer: 'userlikeSandbox2',
+	chatbot: 'userlikeChatbot01',
+	webhookHeader: 'userlikeHeader01',
+};
+
+/** The header both triggers check in the sandbox setup. */
+const WEBHOOK_HEADER_NAME = 'X-Userlike-Secret';
+
+/**
+ * Credentials for the sandbox (plain-text data: n8n's import encrypts it).
+ * `chatbot` is `{ apiUrl, securityToken }` when the sandbox has a chatbot API URL.
+ */
+function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret }) {
+	const credentials = [
+		{
+			id: CREDENTIAL_IDS.org1,
+			name: 'Userlike Sandbox',
+			type: 'userlikeApi',
+			data: {
+				apiToken: tokens.ORG_TOKEN,
+				organizationId: '',
+				operatorId: '',
+				apiVersion: 'v3',
+				baseUrl: sandboxUrl,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.customer,
+			name: `Userlike Sandbox (customer token, organization ${seeded.organization2Id}, operator ${seeded.org2OperatorIds[0]})`,
+			type: 'userlikeApi',
+			data: {
+				apiToken: tokens.CUSTOMER_TOKEN,
+				organizationId: String(seeded.organization2Id),
+				operatorId: String(seeded.org2OperatorIds[0]),
+				apiVersion: 'v3',
+				baseUrl: sandboxUrl,
+			},
+		},
+		{
+			id: CREDENTIAL_IDS.webhookHeader,
+			name: 'Userlike Sandbox Webhook Header',
+			type: 'userlikeWebhookHeaderApi',
+			data: { webhookHeaderName: WEBHOOK_HEADER_NAME, webhookHeaderSecret: webhookSecret },
+		},
+		{
+			id: CREDENTIAL_IDS.chatbot,
+			name: 'Userlike Sandbox Chatbot',
+			type: 'userlikeChatbotApi',
+			data: {
+				apiUrl: chatbot?.apiUrl ?? `${sandboxUrl}/api/chatbot/sandbox`,
+				securityToken: chatbot?.securityToken ?? 'sandbox-security-token',
+				webhookHeaderName: WEBHOOK_HEADER_NAME,
+				webhookHeaderSecret: webhookSecret,
+			},
+		},
+	];
+	return credentials;
+}
+
+function exampleFiles() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(EXAMPLES_DIR, f));
+}
+
+/** An example workflow, with the sandbox address it names replaced by `sandboxUrl`. */
+function loadExample(file, sandboxUrl = EXAMPLE_SANDBOX_URL) {
+	const text = fs
+		.readFileSync(file, 'utf8')
+		.split(EXAMPLE_SANDBOX_URL)
+		.join(sandboxUrl.replace(/\/+$/, ''));
+	return JSON.parse(text);
+}
+
+/** The examples' trigger nodes of this package, with their production webhook paths. */
+function webhookTriggers(workflow) {
+	return workflow.nodes
+		.filter(
+			(node) => /^n8n-nodes-userlike\.userlike(Chatbot)?Trigger$/.test(node.type) && !node.disabled,
+		)
+		.map((node) => ({
+			workflowId: workflow.id,
+			node: node.name,
+			type: node.type.split('.')[1],
+			path: `${node.webhookId}/webhook`,
+		}));
+}
+
+/**
+ * The sandbox's stand-in for a team chat: the add-on alert example posts `{ text }` there, as it would
+ * to a Slack or Microsoft Teams incoming webhook.
+ */
+function addTeamChat(sim) {
+	const alerts = [];
+	sim.route('POST', /^\/sandbox\/team-chat\/?$/, (ctx) => {
+		alerts.push(ctx.body);
+		return { status: 200, body: { ok: true } };
+	});
+	sim.route('GET', /^\/sandbox\/team-chat\/?$/, () => ({ status: 200, body: { alerts } }));
+	return alerts;
+}
+
+module.exports = {
+	EXAMPLES_DIR,
+	EXAMPLE_SANDBOX_URL,
+	CREDENTIAL_IDS,
+	WEBHOOK_HEADER_NAME,
+	sandboxCredentials,
+	exampleFiles,
+	loadExample,
+	webhookTriggers,
+	addTeamChat,
+};

@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: this package in a real n8n, against a Userlike sandbox, with one command.
+ *
+ *  1. builds the package (npm run build);
+ *  2. makes sure the pinned n8n is installed in n8n-host/ (the first run installs it, later runs reuse it);
+ *  3. packs the package and installs the tarball as n8n installs community packages, into
+ *     $N8N_USER_FOLDER/.n8n/nodes (a fresh user folder: .n8n-run/start/);
+ *  4. starts the Userlike sandbox (the test simulator as a server, seeded with two organizations);
+ *  5. imports credentials that point at the sandbox and the example workflows, activates the trigger
+ *     examples;
+ *  6. starts n8n on http://127.0.0.1:5678 with its embedded SQLite, creates the owner account.
+ * Ctrl-C stops n8n and the sandbox.
+ *
+ *   npm start                       # n8n on 5678, sandbox on 4010 (another free port if 4010 is taken)
+ *   npm start -- --port 5680 --sandbox-port 4020
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { buildSimulator } from './sandbox.mjs';
+
+const require = createRequire(import.meta.url);
+const { ROOT, RUN_DIR, ensureHost, pinnedVersion, formatDuration } = require('./lib/host.cjs');
+const {
+	N8nInstance,
+	packPackage,
+	installPackage,
+	freePort,
+	portIsFree,
+	freshFolder,
+} = require('./lib/n8n.cjs');
+const { spawnGroup, run, onShutdown, shutdown, installHandlers } = require('./lib/processes.cjs');
+const {
+	sandboxCredentials,
+	exampleFiles,
+	loadExample,
+	webhookTriggers,
+	WEBHOOK_HEADER_NAME,
+} = require('./lib/setup.cjs');
+
+const OWNER = {
+	email: 'sandbox@example.com',
+	password: 'Sandbox-2024',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+};
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+	const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+	if (i < 0) return fallback;
+	return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
+};
+if (args.includes('--help') || args.includes('-h')) {
+	console.log('npm start [-- --port <n8n port, 5678>] [--sandbox-port <port, 4010>] [--verbose]');
+	process.exit(0);
+}
+const n8nPort = Number(option('--port', process.env.N8N_PORT || 5678));
+const wantedSandboxPort = Number(option('--sandbox-port', process.env.SANDBOX_PORT || 4010));
+const verbose = args.includes('--verbose');
+
+const started = Date.now();
+const elapsed = () => formatDuration(Date.now() - started);
+const say = (message) => process.stderr.write(`${message}\n`);
+let stepNumber = 0;
+const STEPS = 6;
+async function step(title, fn) {
+	stepNumber++;
+	const t = Date.now();
+	say(`[${stepNumber}/${STEPS}] ${title}`);
+	const result = await fn();
+	say(`      done in ${formatDuration(Date.now() - t)}`);
+	return result;
+}
+
+installHandlers();
+
+async function main() {
+	say(`n8n-nodes-userlike: n8n ${pinnedVersion()} with this package and a Userlike sandbox`);
+	if (!(await portIsFree(n8nPort))) {
+		throw new Error(
+			`port ${n8nPort} on 127.0.0.1 is in use (another n8n?). Stop it, or run: npm start -- --port <other port>`,
+		);
+	}
+
+	await step('build the package (npm run build)', async () => {
+		const result = await run('npm run build', 'npm', ['run', 'build'], {
+			cwd: ROOT,
+			timeoutMs: 300_000,
+		});
+		if (result.code !== 0)
+			throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+		buildSimulator();
+	});
+
+	await step(`n8n ${pinnedVersion()} in n8n-host/`, async () => {
+		const host = await ensureHost({ say: (m) => say(`      ${m}`) });
+		if (!host.installed) say('      already installed');
+	});
+
+	const userFolder = freshFolder('start');
+	const pkg = await step(
+		`install the package into ${path.relative(ROOT, userFolder)}/.n8n/nodes (npm pack, npm install)`,
+		async () => {
+			const tarball = await packPackage(path.join(userFolder, 'pack'));
+			const version = await installPackage(
+				userFolder,
+				tarball,
+				path.join(userFolder, 'npm-install.log'),
+			);
+			return { tarball, version };
+		},
+	);
+
+	const sandboxPort = (await portIsFree(wantedSandboxPort)) ? wantedSandboxPort : await freePort();
+	const sandbox = await step(`start the Userlike sandbox on 127.0.0.1:${sandboxPort}`, () =>
+		startSandboxProcess(sandboxPort),
+	);
+
+	const n8n = new N8nInstance({
+		userFolder,
+		port: n8nPort,
+		brokerPort: await freePort(n8nPort + 1),
+		logFile: path.join(userFolder, 'n8n.log'),
+	});
+	const webhookSecret = crypto.randomBytes(18).toString('base64url');
+	const workflows = exampleFiles().map((file) => ({ file, data: loadExample(file, sandbox.url) }));
+	const triggers = workflows.flatMap(({ data }) => webhookTriggers(data));
+	await step(
+		'import credentials and example workflows, activate the trigger examples',
+		async () => {
+			await n8n.importCredentials(
+				sandboxCredentials({
+					sandboxUrl: sandbox.url,
+					tokens: sandbox.tokens,
+					seeded: sandbox.seeded,
+					chatbot: sandbox.chatbot,
+					webhookSecret,
+				}),
+			);
+			await n8n.importWorkflows(workflows.map(({ data }) => data));
+			for (const workflowId of new Set(triggers.map((t) => t.workflowId)))
+				await n8n.publish(workflowId);
+		},
+	);
+
+	await step(`start n8n on ${n8n.url}`, async () => {
+		await n8n.start({
+			timeoutMs: 180_000,
+			onLine: (line) => {
+				if (verbose || ready) say(`[n8n] ${line}`);
+			},
+		});
+		await n8n.setupOwner(OWNER);
+	});
+	ready = true;
+	onShutdown(async () => say('stopping n8n and the sandbox…'));
+
+	const loaded = n8n.loadedPackageNodes() ?? [];
+	const info = {
+		n8nUrl: n8n.url,
+		owner: OWNER,
+		sandboxUrl: sandbox.url,
+		sandbox,
+		webhookHeader: { name: WEBHOOK_HEADER_NAME, value: webhookSecret },
+		webhooks: Object.fromEntries(
+			triggers.map((t) => [t.workflowId, `${n8n.url}/webhook/${t.path}`]),
+		),
+		userFolder,
+		package: pkg.version,
+	};
+	fs.writeFileSync(path.join(RUN_DIR, 'start.json'), JSON.stringify(info, null, 2));
+	const bot = triggers.find((t) => t.type === 'userlikeChatbotTrigger');
+	const addon = triggers.find((t) => t.type === 'userlikeTrigger');
+	const lines = [
+		'',
+		`Ready in ${elapsed()}: n8n ${pinnedVersion()} with n8n-nodes-userlike ${pkg.version} (nodes loaded: ${nodeList(loaded)})`,
+		'',
+		`  n8n        ${n8n.url}   log in as ${OWNER.email} / ${OWNER.password}`,
+		`  sandbox    ${sandbox.url}   Userlike JSON API at ${sandbox.url}/api/um/v3/ (${Object.keys(sandbox.tokens).length} tokens, see README)`,
+		`  workflows  ${workflows.length} examples, credentials "Userlike Sandbox" and friends point at the sandbox`,
+		addon
+			? `  add-on     curl -X POST ${n8n.url}/webhook/${addon.path} -H '${WEBHOOK_HEADER_NAME}: ${webhookSecret}' -H 'Content-Type: application/json' -d '{"_type":"chat_session","_event":"unread","client_name":"Anna Schmidt","conversation_id":${sandbox.seeded.ongoingConversationIds?.[1] ?? 50059}}'`
+			: undefined,
+		bot
+			? `  chatbot    npm run chat   (talk to the name-and-email bot; webhook ${n8n.url}/webhook/${bot.path})`
+			: undefined,
+		`  logs       ${path.relative(ROOT, n8n.logFile)}`,
+		'',
+		'  Stop with Ctrl-C: it stops n8n and the sandbox. Each npm start begins from a fresh n8n and sandbox.',
+		'',
+	].filter((l) => l !== undefined);
+	console.log(lines.join('\n'));
+
+	// Run until n8n or the sandbox ends, or Ctrl-C.
+	const code = await Promise.race([
+		n8n.server.exited.then((c) => ({ who: 'n8n', c })),
+		sandbox.exited.then((c) => ({ who: 'sandbox', c })),
+	]);
+	await shutdown(code.c === 0 ? 0 : 1, `${code.who} exited (code ${code.c}); stopping the rest`);
+}
+
+let ready = false;
+
+/** "userlike, userlikeTrigger, … (+ 2 AI tool variants)" from n8n's list of loaded node types. */
+function nodeList(loaded) {
+	const names = loaded.map((n) => n.split('.')[1]);
+	const tools = names.filter((n) => n.endsWith('Tool'));
+	const nodes = names.filter((n) => !n.endsWith('Tool'));
+	if (!nodes.length) return "none found in n8n's node list";
+	return `${nodes.join(', ')}${tools.length ? ` (+ ${tools.length} AI tool variants)` : ''}`;
+}
+
+/** The sandbox as a child process (scripts/sandbox.mjs), in its own process group. */
+async function startSandboxProcess(port) {
+	let resolveInfo;
+	let rejectInfo;
+	const infoPromise = new Promise((resolve, reject) => {
+		resolveInfo = resolve;
+		rejectInfo = reject;
+	});
+	const child = spawnGroup(
+		'sandbox',
+		process.execPath,
+		[
+			path.join(ROOT, 'scripts', 'sandbox.mjs'),
+			'--port',
+			String(port),
+			'--no-build',
+			'--machine',
+			'--exit-with-parent',
+		],
+		{
+			cwd: ROOT,
+			logFile: path.join(RUN_DIR, 'sandbox.log'),
+			onLine: (line) => {
+				if (line.startsWith('SANDBOX_READY '))
+					resolveInfo(JSON.parse(line.slice('SANDBOX_READY '.length)));
+				else if (ready || verbose) say(`[sandbox] ${line}`);
+			},
+		},
+	);
+	child.exited.then((code) =>
+		rejectInfo(new Error(`the sandbox exited (code ${code}); see .n8n-run/sandbox.log`)),
+	);
+	const timer = setTimeout(
+		() => rejectInfo(new Error('the sandbox did not start within 30 s')),
+		30_000,
+	);
+	const info = await infoPromise.finally(() => clearTimeout(timer));
+	return { ...info, exited: child.exited };
+}
+
+main().catch(async (error) => {
+	say(`\nnpm start failed after ${elapsed()}: ${error.message}`);
+	await shutdown(1);
+});
