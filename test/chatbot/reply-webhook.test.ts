@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { loadPackage, runWorkflow } from '../harness/n8n';
 import { chatbotCall, chatbotTrigger, useWebhookServer } from '../triggers/helpers';
 import { replyNode } from './helpers';
+import { REPLY_EVENTS } from '../contract';
 
 const ctx = useWebhookServer();
 const CID = 'cid-4f2a9c';
@@ -38,19 +39,7 @@ describe('Userlike Chatbot: node description', () => {
 				.find((p) => p.name === name)
 				?.options?.map((o) => (o as { value: string }).value)
 				.sort();
-		expect(values('event')).toEqual(
-			[
-				'message',
-				'bubbles',
-				'carousel',
-				'navigate',
-				'contact_update',
-				'abort',
-				'end',
-				'forward_group',
-				'forward_any',
-			].sort(),
-		);
+		expect(values('event')).toEqual([...REPLY_EVENTS].sort());
 		expect(values('delivery')).toEqual(['apiUrl', 'nextNode', 'webhookResponse']);
 		expect(type.description.credentials).toEqual([
 			{

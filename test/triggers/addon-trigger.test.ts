@@ -11,28 +11,9 @@ import {
 	SECRET_VALUE,
 	useWebhookServer,
 } from './helpers';
+import { ADDON_EVENTS } from '../contract';
 
 const ctx = useWebhookServer();
-
-/** The 16 events of the add-on API docs, as `<_type>.<_event>`. */
-const ADDON_EVENTS = [
-	'chat_session.start',
-	'chat_session.message_received',
-	'chat_session.message_sent',
-	'chat_session.unread',
-	'chat_session.end',
-	'conversation.ended',
-	'chat_session.forward',
-	'chat_session.rating',
-	'chat_session.feedback',
-	'chat_session.survey',
-	'chat_session.goal',
-	'operator.online',
-	'operator.offline',
-	'operator.away',
-	'operator.back',
-	'um_widget.config',
-];
 
 function callback(event: string, extra: Record<string, unknown> = {}) {
 	const [type, name] = event.split('.');

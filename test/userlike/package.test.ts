@@ -17,19 +17,11 @@ import { ExecutionLifecycleHooks } from 'n8n-core';
 import { request } from 'undici';
 
 import { buildAdditionalData, buildWorkflow, loadPackage, PACKAGE_ROOT } from '../harness/n8n';
+import { ADDON_EVENTS, CHATBOT_WEBHOOK_EVENTS, OPERATIONS, REPLY_EVENTS } from '../contract';
 import { ORG_TOKEN } from '../simulator';
 import { useSimulator } from './setup';
 
 const ctx = useSimulator();
-
-const CONTRACT: Record<string, string[]> = {
-	conversation: ['get', 'getAll', 'delete', 'deleteMany'],
-	message: ['getAll'],
-	note: ['create', 'get', 'getAll', 'delete'],
-	navigationEvent: ['getAll'],
-	contact: ['get', 'getAll', 'update', 'delete', 'deleteMany'],
-	operator: ['get', 'getAll', 'update', 'delete', 'getSlots', 'setAway'],
-};
 
 async function userlikeDescription(): Promise<INodeTypeDescription> {
 	const { loader } = await loadPackage();
@@ -66,9 +58,9 @@ describe('package', () => {
 		const resources = (
 			description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]
 		).map((o) => o.value);
-		expect(resources.sort()).toEqual(Object.keys(CONTRACT).sort());
+		expect(resources.sort()).toEqual(Object.keys(OPERATIONS).sort());
 		let count = 0;
-		for (const [resource, operations] of Object.entries(CONTRACT)) {
+		for (const [resource, operations] of Object.entries(OPERATIONS)) {
 			const operation = description.properties.find(
 				(p: INodeProperties) =>
 					p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
@@ -89,46 +81,13 @@ describe('package', () => {
 			return (property.options as INodePropertyOptions[]).map((o) => o.value);
 		};
 		const addon = optionValues('userlikeTrigger', 'events').filter((value) => value !== '*');
-		expect(addon.sort()).toEqual(
-			[
-				'chat_session.start',
-				'chat_session.message_received',
-				'chat_session.message_sent',
-				'chat_session.unread',
-				'chat_session.end',
-				'conversation.ended',
-				'chat_session.forward',
-				'chat_session.rating',
-				'chat_session.feedback',
-				'chat_session.survey',
-				'chat_session.goal',
-				'operator.online',
-				'operator.offline',
-				'operator.away',
-				'operator.back',
-				'um_widget.config',
-			].sort(),
-		);
+		expect(addon.sort()).toEqual([...ADDON_EVENTS].sort());
 		expect(optionValues('userlikeTrigger', 'events')).toContain('*');
-		expect(optionValues('userlikeChatbotTrigger', 'events').sort()).toEqual([
-			'click',
-			'message',
-			'start',
-		]);
-		expect(optionValues('userlikeChatbot', 'event').sort()).toEqual(
-			[
-				'message',
-				'bubbles',
-				'carousel',
-				'navigate',
-				'contact_update',
-				'abort',
-				'end',
-				'forward_group',
-				'forward_any',
-			].sort(),
+		expect(optionValues('userlikeChatbotTrigger', 'events').sort()).toEqual(
+			[...CHATBOT_WEBHOOK_EVENTS].sort(),
 		);
-		expect(addon.length + 3 + 9).toBe(28);
+		expect(optionValues('userlikeChatbot', 'event').sort()).toEqual([...REPLY_EVENTS].sort());
+		expect(addon.length + CHATBOT_WEBHOOK_EVENTS.length + REPLY_EVENTS.length).toBe(28);
 	});
 
 	it('the credential has the contract fields, the token as a password', async () => {
