@@ -15,6 +15,10 @@ import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workf
 
 import type { WorkflowNode } from '../harness/n8n';
 import { buildAdditionalData, loadPackage, PACKAGE_ROOT } from '../harness/n8n';
+import type { UserlikeSimulator } from '../simulator';
+import { createUserlikeSimulator } from '../simulator';
+import type { ChatbotApi } from '../simulator/chatbot';
+import { addChatbotApi } from '../simulator/chatbot';
 
 export function replyNode(
 	name: string,
@@ -175,3 +179,23 @@ export const testSwitchNode: INodeType = {
 		return outputs;
 	},
 };
+
+/**
+ * One simulator with the chatbot API URL per test file, reset before each test. Read `sim` and `bot`
+ * inside tests (they are set in beforeAll).
+ */
+export function useChatbotApi(): { sim: UserlikeSimulator; bot: ChatbotApi } {
+	const context = {} as { sim: UserlikeSimulator; bot: ChatbotApi };
+	beforeAll(async () => {
+		context.sim = await createUserlikeSimulator();
+		context.bot = addChatbotApi(context.sim);
+	});
+	afterAll(async () => {
+		await context.sim.close();
+	});
+	beforeEach(() => {
+		context.sim.reset();
+		context.bot.reset();
+	});
+	return context;
+}

@@ -7,33 +7,27 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { WorkflowNode } from '../harness/n8n';
 import { runWorkflow } from '../harness/n8n';
-import type { UserlikeSimulator } from '../simulator';
-import { createUserlikeSimulator } from '../simulator';
-import type { ChatbotApi } from '../simulator/chatbot';
-import { addChatbotApi, CHATBOT_BOT_ID } from '../simulator/chatbot';
-import { chatbotPacer, pacerKey, prefillPacer, replyNode, runCredentialTest } from './helpers';
+import { CHATBOT_BOT_ID } from '../simulator/chatbot';
+import {
+	chatbotPacer,
+	pacerKey,
+	prefillPacer,
+	replyNode,
+	runCredentialTest,
+	useChatbotApi,
+} from './helpers';
 
-let sim: UserlikeSimulator;
-let bot: ChatbotApi;
+const api = useChatbotApi();
 let cidCounter = 0;
 /** A fresh chat session per test: the node's pacer lives as long as the process. */
 let cid: string;
 
-beforeAll(async () => {
-	sim = await createUserlikeSimulator();
-	bot = addChatbotApi(sim);
-});
-afterAll(async () => {
-	await sim.close();
-});
 beforeEach(() => {
-	sim.reset();
-	bot.reset();
 	cid = `cid-api-${++cidCounter}`;
 });
 
 const credentials = (extra: IDataObject = {}) => ({
-	userlikeChatbotApi: { apiUrl: bot.apiUrl, securityToken: bot.securityToken, ...extra },
+	userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken, ...extra },
 });
 
 function apiNode(parameters: IDataObject, extra: Partial<WorkflowNode> = {}): WorkflowNode {
@@ -69,7 +63,7 @@ describe('Userlike Chatbot → API URL: the request', () => {
 	it("POSTs the events with the SECURITY-TOKEN header and reports Userlike's answer", async () => {
 		const result = await send({ event: 'message', body: 'Your parcel left our warehouse today.' });
 		expect(result.error).toBeUndefined();
-		const requests = bot.requests();
+		const requests = api.bot.requests();
 		expect(requests).toHaveLength(1);
 		expect(requests[0]).toMatchObject({
 			method: 'POST',
@@ -77,9 +71,9 @@ describe('Userlike Chatbot → API URL: the request', () => {
 			status: 200,
 			body: [envelope('message', { body: 'Your parcel left our warehouse today.' })],
 		});
-		expect(requests[0].headers['security-token']).toBe(bot.securityToken);
+		expect(requests[0].headers['security-token']).toBe(api.bot.securityToken);
 		expect(requests[0].headers['content-type']).toBe('application/json');
-		expect(bot.accepted).toEqual([
+		expect(api.bot.accepted).toEqual([
 			{
 				cid,
 				event: 'message',
@@ -115,15 +109,15 @@ describe('Userlike Chatbot → API URL: the request', () => {
 			input,
 		);
 		expect(result.error).toBeUndefined();
-		expect(bot.requests().map((request) => request.body)).toEqual([
+		expect(api.bot.requests().map((request) => request.body)).toEqual([
 			[
 				envelope('message', { body: 'one' }, cid, { last: 'one' }),
 				envelope('message', { body: 'three' }, cid, { last: 'three' }),
 			],
 			[envelope('message', { body: 'two' }, other, { last: 'two' })],
 		]);
-		expect(bot.contexts.get(cid)).toEqual({ last: 'three' });
-		expect(bot.contexts.get(other)).toEqual({ last: 'two' });
+		expect(api.bot.contexts.get(cid)).toEqual({ last: 'three' });
+		expect(api.bot.contexts.get(other)).toEqual({ last: 'two' });
 		expect(
 			result.output['Userlike Chatbot'].map((item) => [item.json.cid, item.pairedItem]),
 		).toEqual([
@@ -161,7 +155,7 @@ describe('Userlike Chatbot → API URL: the request', () => {
 	])('%s is accepted by the simulated Userlike', async (event, parameters, payload) => {
 		const result = await send({ event, ...parameters });
 		expect(result.error).toBeUndefined();
-		expect(bot.accepted).toEqual([{ cid, event, payload, at: expect.any(Number) }]);
+		expect(api.bot.accepted).toEqual([{ cid, event, payload, at: expect.any(Number) }]);
 	});
 });
 
@@ -172,11 +166,11 @@ describe('Userlike Chatbot → API URL: errors', () => {
 		});
 		expect(result.error?.message).toBe('Userlike did not accept the security token (403)');
 		expect(result.error?.httpCode).toBe('403');
-		expect(bot.accepted).toEqual([]);
+		expect(api.bot.accepted).toEqual([]);
 	});
 
 	it('a 400 from Userlike names its reason', async () => {
-		sim.behaviour.failNext.push({
+		api.sim.behaviour.failNext.push({
 			status: 400,
 			body: { detail: '[0].info.cid: unknown chat session.' },
 		});
@@ -188,16 +182,16 @@ describe('Userlike Chatbot → API URL: errors', () => {
 	});
 
 	it('a 5xx is not repeated (the POST may have been applied)', async () => {
-		sim.behaviour.failNext.push({ status: 503 });
+		api.sim.behaviour.failNext.push({ status: 503 });
 		const result = await send({ event: 'message', body: 'Hi' });
 		expect(result.error?.message).toBe('Userlike answered 503: Simulated failure.');
-		expect(bot.requests()).toHaveLength(1);
+		expect(api.bot.requests()).toHaveLength(1);
 	});
 
 	it('invalid events send nothing', async () => {
 		const result = await send({ event: 'bubbles', body: 'Pick one' });
 		expect(result.error?.message).toBe('Bubbles: Options needs at least one option');
-		expect(bot.requests()).toEqual([]);
+		expect(api.bot.requests()).toEqual([]);
 	});
 
 	it('an oversize context sends nothing', async () => {
@@ -209,11 +203,11 @@ describe('Userlike Chatbot → API URL: errors', () => {
 		expect(result.error?.message).toBe(
 			'Message: Context is 12010 bytes; Userlike keeps at most 10240 bytes (10 KB)',
 		);
-		expect(bot.requests()).toEqual([]);
+		expect(api.bot.requests()).toEqual([]);
 	});
 
 	it('with Continue On Fail, a failed chat session gives error items, the others are sent', async () => {
-		sim.behaviour.failNext.push({
+		api.sim.behaviour.failNext.push({
 			status: 400,
 			body: { detail: 'nope' },
 			match: { method: 'POST' },
@@ -239,29 +233,29 @@ describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
 	it('a 429 gets the shared back-off (Retry-After) and the retry goes through', async () => {
 		// Another client spent the budget 59.5 s ago: the simulator frees a slot in 0.5 s.
 		const past = Date.now() - 59_500;
-		bot.requestTimes.set(
+		api.bot.requestTimes.set(
 			cid,
 			Array.from({ length: 20 }, () => past),
 		);
 		const started = Date.now();
 		const result = await send({ event: 'message', body: 'Hi' });
 		expect(result.error).toBeUndefined();
-		expect(bot.requests().map((request) => request.status)).toEqual([429, 200]);
+		expect(api.bot.requests().map((request) => request.status)).toEqual([429, 200]);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1
-		expect(bot.accepted.map((event) => event.cid)).toEqual([cid]);
+		expect(api.bot.accepted.map((event) => event.cid)).toEqual([cid]);
 	});
 
 	it('paces itself instead of failing: waits for a free slot, then sends', async () => {
 		// The node itself sent 20 requests to this cid 60 s ago: the next slot opens 1 s from now
 		// (a minute plus a second of margin).
-		prefillPacer(bot.apiUrl, cid, 20, Date.now() - 60_000);
+		prefillPacer(api.bot.apiUrl, cid, 20, Date.now() - 60_000);
 		const started = Date.now();
 		const result = await send({ event: 'message', body: 'Hi' });
 		const elapsed = Date.now() - started;
 		expect(result.error).toBeUndefined();
 		expect(elapsed).toBeGreaterThanOrEqual(900);
-		expect(bot.requests().map((request) => request.status)).toEqual([200]);
-		expect(chatbotPacer().count(pacerKey(bot.apiUrl, cid))).toBe(1);
+		expect(api.bot.requests().map((request) => request.status)).toEqual([200]);
+		expect(chatbotPacer().count(pacerKey(api.bot.apiUrl, cid))).toBe(1);
 	});
 
 	it('20 runs go through at once; the 21st would wait, which Max Wait 0 refuses before sending', async () => {
@@ -280,14 +274,14 @@ describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
 		expect(result.error?.description).toMatch(
 			/^The next request for this chat session could go in (60|61) s, longer than "Max Wait for Rate Limit" \(0 s\) allows\. Nothing was sent\./,
 		);
-		expect(bot.requests().map((request) => request.status)).toEqual(Array(20).fill(200));
-		expect(bot.accepted).toHaveLength(20);
+		expect(api.bot.requests().map((request) => request.status)).toEqual(Array(20).fill(200));
+		expect(api.bot.accepted).toHaveLength(20);
 	});
 
 	it('a wait longer than the bound fails before anything is sent, for every chat session of the run', async () => {
 		const busy = `${cid}-busy`;
 		// 20 requests just now: the next slot is 61 s away, beyond the default bound of 60 s.
-		prefillPacer(bot.apiUrl, busy, 20, Date.now());
+		prefillPacer(api.bot.apiUrl, busy, 20, Date.now());
 		const result = await send({ event: 'end' }, [{ json: { cid } }, { json: { cid: busy } }]);
 		expect(result.error?.message).toBe(
 			`Userlike's limit of 20 requests a minute for chat session ${busy} is used up`,
@@ -295,32 +289,32 @@ describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
 		expect(result.error?.description).toContain(
 			'longer than "Max Wait for Rate Limit" (60 s) allows. Nothing was sent.',
 		);
-		expect(bot.requests()).toEqual([]);
+		expect(api.bot.requests()).toEqual([]);
 	});
 });
 
 describe('Userlike Chatbot API credential test', () => {
 	it('proves URL and token with an empty event list (no side effect)', async () => {
 		const result = await runCredentialTest('userlikeChatbotApi', {
-			apiUrl: bot.apiUrl,
-			securityToken: bot.securityToken,
+			apiUrl: api.bot.apiUrl,
+			securityToken: api.bot.securityToken,
 		});
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(bot.requests()).toHaveLength(1);
-		expect(bot.requests()[0]).toMatchObject({
+		expect(api.bot.requests()).toHaveLength(1);
+		expect(api.bot.requests()[0]).toMatchObject({
 			method: 'POST',
 			rawBody: '[]',
 			body: [],
 			status: 200,
 		});
-		expect(bot.requests()[0].headers['content-type']).toBe('application/json');
-		expect(bot.requests()[0].headers['security-token']).toBe(bot.securityToken);
-		expect(bot.accepted).toEqual([]);
+		expect(api.bot.requests()[0].headers['content-type']).toBe('application/json');
+		expect(api.bot.requests()[0].headers['security-token']).toBe(api.bot.securityToken);
+		expect(api.bot.accepted).toEqual([]);
 	});
 
 	it('a wrong token fails with a clear message', async () => {
 		const result = await runCredentialTest('userlikeChatbotApi', {
-			apiUrl: bot.apiUrl,
+			apiUrl: api.bot.apiUrl,
 			securityToken: 'wrong',
 		});
 		// n8n 2.8 reports its own text for a 403 (its NodeApiError keeps no cause for the test's rules).
@@ -328,13 +322,13 @@ describe('Userlike Chatbot API credential test', () => {
 			status: 'Error',
 			message: 'Forbidden - perhaps check your credentials?',
 		});
-		expect(bot.requests().map((request) => request.status)).toEqual([403]);
+		expect(api.bot.requests().map((request) => request.status)).toEqual([403]);
 	});
 
 	it('a wrong URL fails with a clear message', async () => {
 		const result = await runCredentialTest('userlikeChatbotApi', {
-			apiUrl: `${sim.url}/api/chatbot/other-bot/`,
-			securityToken: bot.securityToken,
+			apiUrl: `${api.sim.url}/api/chatbot/other-bot/`,
+			securityToken: api.bot.securityToken,
 		});
 		expect(result).toEqual({
 			status: 'Error',

@@ -1,30 +1,14 @@
 /** The simulator's chatbot API URL (test/simulator/chatbot.ts), over plain HTTP. */
 import { request } from 'undici';
 
-import type { UserlikeSimulator } from '../simulator';
-import { createUserlikeSimulator } from '../simulator';
-import type { ChatbotApi } from '../simulator/chatbot';
-import { addChatbotApi } from '../simulator/chatbot';
+import { useChatbotApi } from './helpers';
 
-let sim: UserlikeSimulator;
-let bot: ChatbotApi;
-
-beforeAll(async () => {
-	sim = await createUserlikeSimulator();
-	bot = addChatbotApi(sim);
-});
-afterAll(async () => {
-	await sim.close();
-});
-beforeEach(() => {
-	sim.reset();
-	bot.reset();
-});
+const api = useChatbotApi();
 
 async function post(
 	body: unknown,
-	token: string | null = bot.securityToken,
-	url = bot.apiUrl,
+	token: string | null = api.bot.securityToken,
+	url = api.bot.apiUrl,
 	method = 'POST',
 ) {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -57,7 +41,7 @@ describe('simulated chatbot API URL', () => {
 			status: 403,
 			body: { detail: 'Invalid security token.' },
 		});
-		expect(bot.accepted).toEqual([]);
+		expect(api.bot.accepted).toEqual([]);
 	});
 
 	it('accepts a list of events in order, and a single event object', async () => {
@@ -66,7 +50,7 @@ describe('simulated chatbot API URL', () => {
 			body: { status: 'ok', triggered: 2 },
 		});
 		expect(await post(message('c1', 'three'))).toMatchObject({ status: 200 });
-		expect(bot.accepted.map((event) => [event.cid, event.payload.body])).toEqual([
+		expect(api.bot.accepted.map((event) => [event.cid, event.payload.body])).toEqual([
 			['c1', 'one'],
 			['c2', 'two'],
 			['c1', 'three'],
@@ -75,8 +59,8 @@ describe('simulated chatbot API URL', () => {
 
 	it('an empty list triggers nothing and counts for no chat session', async () => {
 		expect(await post([])).toMatchObject({ status: 200, body: { status: 'ok', triggered: 0 } });
-		expect(bot.accepted).toEqual([]);
-		expect([...bot.requestTimes.keys()]).toEqual([]);
+		expect(api.bot.accepted).toEqual([]);
+		expect([...api.bot.requestTimes.keys()]).toEqual([]);
 	});
 
 	it.each([
@@ -130,7 +114,7 @@ describe('simulated chatbot API URL', () => {
 		],
 	])('rejects %j with 400 (nothing is triggered)', async (body, detail) => {
 		expect(await post(body)).toMatchObject({ status: 400, body: { detail } });
-		expect(bot.accepted).toEqual([]);
+		expect(api.bot.accepted).toEqual([]);
 	});
 
 	it('rejects a context over 10 KB and keeps the old one; an empty context is ignored', async () => {
@@ -141,14 +125,14 @@ describe('simulated chatbot API URL', () => {
 			body: { detail: '[0].info.context: must not be bigger than 10 KB (10251 bytes).' },
 		});
 		await post([message('c1', 'c', {})]);
-		expect(bot.contexts.get('c1')).toEqual({ step: 'name' });
+		expect(api.bot.contexts.get('c1')).toEqual({ step: 'name' });
 		await post([message('c1', 'd', { step: 'email' })]);
-		expect(bot.contexts.get('c1')).toEqual({ step: 'email' });
+		expect(api.bot.contexts.get('c1')).toEqual({ step: 'email' });
 	});
 
 	it('allows 20 requests a minute per cid, then 429 with Retry-After; other cids are not affected', async () => {
 		let now = 1_750_000_000_000;
-		sim.behaviour.now = () => now;
+		api.sim.behaviour.now = () => now;
 		for (let i = 0; i < 20; i++) expect((await post([message('c1', `m${i}`)])).status).toBe(200);
 		const throttled = await post([message('c1', 'm20')]);
 		expect(throttled).toMatchObject({
@@ -161,11 +145,13 @@ describe('simulated chatbot API URL', () => {
 		expect((await post([message('c1', 'm21')])).headers['retry-after']).toBe('30');
 		now += 30_001;
 		expect((await post([message('c1', 'm22')])).status).toBe(200);
-		expect(bot.accepted.filter((event) => event.cid === 'c1')).toHaveLength(21);
+		expect(api.bot.accepted.filter((event) => event.cid === 'c1')).toHaveLength(21);
 	});
 
 	it('answers 405 to other methods and 404 to another bot', async () => {
-		expect((await post(undefined, bot.securityToken, bot.apiUrl, 'GET')).status).toBe(405);
-		expect((await post([], bot.securityToken, `${sim.url}/api/chatbot/other/`)).status).toBe(404);
+		expect((await post(undefined, api.bot.securityToken, api.bot.apiUrl, 'GET')).status).toBe(405);
+		expect(
+			(await post([], api.bot.securityToken, `${api.sim.url}/api/chatbot/other/`)).status,
+		).toBe(404);
 	});
 });

@@ -37,6 +37,7 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
 	Workflow,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -51,6 +52,26 @@ import {
 	loadPackage,
 	runWorkflow,
 } from './n8n';
+
+/** A trigger node's type, its first webhook description and the registration n8n keeps for it. */
+function webhookDataFor(
+	workflow: Workflow,
+	node: INode,
+	additionalData: IWorkflowExecuteAdditionalData,
+): { nodeType: INodeType; description: IWebhookDescription; webhookData: IWebhookData } {
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+	const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
+	const webhookData: IWebhookData = {
+		httpMethod: description.httpMethod as IHttpRequestMethods,
+		node: node.name,
+		path: String(description.path),
+		webhookDescription: description,
+		workflowId: String(workflow.id),
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+	};
+	return { nodeType, description, webhookData };
+}
 
 export interface WebhookRequest {
 	method?: string;
@@ -164,17 +185,7 @@ async function handle(req: N8nRequest, res: Response, pending: Pending): Promise
 	additionalData.httpResponse = res;
 
 	const node = workflow.getNode(call.trigger.name) as INode;
-	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-	const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
-	const webhookData: IWebhookData = {
-		httpMethod: description.httpMethod as IHttpRequestMethods,
-		node: node.name,
-		path: String(description.path),
-		webhookDescription: description,
-		workflowId: String(workflow.id),
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: node.webhookId,
-	};
+	const { nodeType, description, webhookData } = webhookDataFor(workflow, node, additionalData);
 	const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 
 	let result: IWebhookResponseData;
@@ -340,16 +351,7 @@ export async function runWebhookMethod(
 	const hooks = new ExecutionLifecycleHooks('webhook', 'hook-execution', {} as never);
 	const additionalData = await buildAdditionalData(credentials, hooks);
 	const node = workflow.getNode(trigger.name) as INode;
-	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-	const description = nodeType.description.webhooks?.[0] as IWebhookDescription;
-	const webhookData: IWebhookData = {
-		httpMethod: description.httpMethod as IHttpRequestMethods,
-		node: node.name,
-		path: String(description.path),
-		webhookDescription: description,
-		workflowId: String(workflow.id),
-		workflowExecuteAdditionalData: additionalData,
-	};
+	const { nodeType, webhookData } = webhookDataFor(workflow, node, additionalData);
 	const context = new HookContext(
 		workflow,
 		node,

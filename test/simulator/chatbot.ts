@@ -11,6 +11,7 @@
  * are marked `// not in the seed: ...`.
  */
 import type { RouteContext, RouteResult, UserlikeSimulator } from './types';
+import { REPLY_EVENTS } from '../contract';
 
 export const CHATBOT_SECURITY_TOKEN = 'sim-chatbot-security-token-0123456789';
 export const CHATBOT_BOT_ID = 'b7d1e2';
@@ -24,17 +25,7 @@ export const CHATBOT_CONTEXT_MAX_BYTES = 10 * 1024;
 
 // seed: "Those actions are available: message, bubbles, carousel, navigate, contact_update, abort, end,
 // forward_group, forward_any"
-export const CHATBOT_EVENT_TYPES = [
-	'message',
-	'bubbles',
-	'carousel',
-	'navigate',
-	'contact_update',
-	'abort',
-	'end',
-	'forward_group',
-	'forward_any',
-] as const;
+export const CHATBOT_EVENT_TYPES: readonly string[] = REPLY_EVENTS;
 
 export interface AcceptedEvent {
 	cid: string;
@@ -96,7 +87,7 @@ function validateEvent(event: unknown, at: string): string | undefined {
 	}
 	// seed: "packet also always needs an event name."
 	if (!isObject(packet)) return `${at}.packet: This field is required.`;
-	if (!CHATBOT_EVENT_TYPES.includes(packet.event as never)) {
+	if (!CHATBOT_EVENT_TYPES.includes(String(packet.event))) {
 		return `${at}.packet.event: "${String(packet.event)}" is not a valid choice.`;
 	}
 	const payload = packet.payload === undefined ? {} : packet.payload;
