@@ -44,6 +44,8 @@ export function defaultBehaviour(): SimulatorBehaviour {
 		burst: null,
 		failNext: [],
 		now: () => Date.now(),
+		deleteIdsLimit: 'lifted',
+		ongoingInListDelete: 'refuse',
 	};
 }
 

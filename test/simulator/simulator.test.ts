@@ -420,6 +420,24 @@ describe('deleting', () => {
 		expect(tooMany.body).toEqual({ detail: 'At most 100 ids can be deleted per request.' });
 	});
 
+	test("switch deleteIdsLimit 'applies': delete_ids is capped by the limit (10 by default, newest first)", async () => {
+		sim.behaviour.deleteIdsLimit = 'applies';
+		const named = Array.from({ length: 25 }, (_, i) => 50001 + i);
+		expect((await api('DELETE', `conversations/?delete_ids=${named.join(',')}`)).status).toBe(204);
+		const left = new Set(org1Conversations().map((c) => c.id));
+		expect(named.filter((id) => !left.has(id))).toEqual(named.slice(-10));
+		expect((await api('DELETE', `conversations/?delete_ids=${named.join(',')}&limit=15`)).status).toBe(204);
+		expect(named.filter((id) => org1Conversations().some((c) => c.id === id))).toEqual([]);
+		expect((await api('DELETE', 'contact_identities/?delete_ids=1,2&limit=101')).status).toBe(400);
+	});
+
+	test("switch ongoingInListDelete 'skip': ongoing conversations are left in place without a word", async () => {
+		sim.behaviour.ongoingInListDelete = 'skip';
+		expect((await api('DELETE', 'conversations/?delete_ids=50003,50059,50060')).status).toBe(204);
+		expect(org1Conversations().some((c) => c.id === 50003)).toBe(false);
+		expect(org1Conversations().filter((c) => c.id === 50059 || c.id === 50060)).toHaveLength(2);
+	});
+
 	test('single DELETE: ongoing conversation 400, others 204', async () => {
 		const ongoing = await api('DELETE', 'conversations/50060/');
 		expect(ongoing.status).toBe(400);

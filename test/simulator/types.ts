@@ -278,6 +278,13 @@ export interface SimulatorBehaviour {
 	failNext: FailNextEntry[];
 	/** the clock (ms since epoch) for throttling, Retry-After and created_at of new notes */
 	now: () => number;
+	/**
+	 * A list DELETE with `delete_ids`: 'lifted' (default) deletes every named ID; 'applies' reads the
+	 * docs' "10 by default and 100 at most" as covering delete_ids too (without `limit`, 10 of them).
+	 */
+	deleteIdsLimit: 'lifted' | 'applies';
+	/** An ongoing conversation named in a list DELETE: 'refuse' (400, default) or 'skip' (silently left). */
+	ongoingInListDelete: 'refuse' | 'skip';
 }
 
 export interface RouteContext {

@@ -138,22 +138,45 @@ interface BulkDeleteSpec<T extends { id: number }> {
 	remove: (ids: Set<number>) => void;
 }
 
+/** The `limit` of a list DELETE: 10 when absent, 400 when not a whole number in 1..100. */
+function deleteLimitParam(ctx: ApiContext, noun: string): number {
+	const rawLimit = param(ctx.query, 'limit');
+	if (rawLimit === undefined) return DEFAULT_DELETE_LIMIT;
+	// not in the seed: a limit that is not a positive whole number answers 400 (a list GET would fall back to 10)
+	if (!/^\s*\d+\s*$/.test(rawLimit) || Number(rawLimit) === 0) throw fieldError('limit', 'Enter a whole number greater than 0.');
+	const limit = Number(rawLimit);
+	if (limit > MAX_DELETE_LIMIT) {
+		throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ${noun} can be deleted per request (limit=${limit}).` });
+	}
+	return limit;
+}
+
 /**
  * seed: "Making a DELETE request to the conversation list endpoint will irrevocably delete a number of conversations
  *        at once: 10 by default and 100 at most."
  * seed: "Only the resource(s) thus specified will be deleted ... no matter what other filters or limits are provided"
+ *
+ * The docs allow two readings of `delete_ids` with `limit`; `behaviour.deleteIdsLimit` picks one:
+ *   'lifted' (default): delete_ids names what is deleted, whatever the limit;
+ *   'applies': the list DELETE's limit still caps it (10 without `limit`, 100 at most), newest first.
+ * An ongoing conversation named in delete_ids is refused with 400 (`behaviour.ongoingInListDelete`
+ * 'refuse', default) or left in place without a word ('skip').
  */
 function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteSpec<T>): RouteResult {
+	const behaviour = ctx.simulator.behaviour;
 	const deleteIds = idListParam(ctx.query, 'delete_ids');
 	if (deleteIds !== undefined) {
 		// not in the seed: the seed's 100 maximum applied to delete_ids too
 		if (deleteIds.length > MAX_DELETE_LIMIT) throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ids can be deleted per request.` });
+		const limit = behaviour.deleteIdsLimit === 'applies' ? deleteLimitParam(ctx, spec.noun) : Infinity;
 		const wanted = new Set(deleteIds);
 		// seed: "Resource(s) thus specified will not be fetched, updated or deleted." (exclude_ids wins over delete_ids)
 		// not in the seed: unknown ids (or ids of another organization) are ignored
-		const targets = spec.all().filter((x) => wanted.has(x.id) && !ctx.excludeIds.has(x.id));
+		let targets = spec.all().filter((x) => wanted.has(x.id) && !ctx.excludeIds.has(x.id));
 		const blocked = spec.blocked ? targets.filter(spec.blocked) : [];
-		if (blocked.length) {
+		if (blocked.length && behaviour.ongoingInListDelete === 'skip') {
+			targets = targets.filter((x) => !spec.blocked!(x));
+		} else if (blocked.length) {
 			// seed: "As a precaution, you cannot delete ongoing conversations." not in the seed: nothing is deleted then
 			const ids = blocked.map((b) => b.id).sort((a, b) => a - b);
 			throw badRequest({
@@ -163,19 +186,12 @@ function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteS
 						: `Conversations ${ids.join(', ')} are ongoing and cannot be deleted.`,
 			});
 		}
-		spec.remove(new Set(targets.map((t) => t.id)));
+		// 'applies': the first `limit` in list order (newest ID first)
+		targets.sort((a, b) => b.id - a.id);
+		spec.remove(new Set(targets.slice(0, limit).map((t) => t.id)));
 		return noContent();
 	}
-	const rawLimit = param(ctx.query, 'limit');
-	let limit = DEFAULT_DELETE_LIMIT;
-	if (rawLimit !== undefined) {
-		// not in the seed: a limit that is not a positive whole number answers 400 (a list GET would fall back to 10)
-		if (!/^\s*\d+\s*$/.test(rawLimit) || Number(rawLimit) === 0) throw fieldError('limit', 'Enter a whole number greater than 0.');
-		limit = Number(rawLimit);
-		if (limit > MAX_DELETE_LIMIT) {
-			throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ${spec.noun} can be deleted per request (limit=${limit}).` });
-		}
-	}
+	const limit = deleteLimitParam(ctx, spec.noun);
 	// not in the seed: which ones; the first `limit` a GET with the same query would list (offset ignored),
 	// skipping ongoing conversations
 	const items = spec.select().filter((x) => !(spec.blocked && spec.blocked(x)));
