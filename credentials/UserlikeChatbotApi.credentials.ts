@@ -51,7 +51,7 @@ export class UserlikeChatbotApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. X-Userlike-Secret',
 			description:
-				"Optional. A header you added under the bot's Webhook Headers in Userlike. When set, the Userlike Chatbot Trigger answers 401 to webhook calls without it and 403 to calls with another value, and starts nothing.",
+				"Optional. A header you added under the bot's Webhook Headers in Userlike. When set, the Userlike Chatbot Trigger answers 401 to webhook calls without it and 403 to calls with another value, and starts nothing. Leave name and value empty for no check; a value without a usable name refuses every call.",
 		},
 		{
 			displayName: 'Webhook Header Value',

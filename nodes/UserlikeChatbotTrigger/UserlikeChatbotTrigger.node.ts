@@ -104,7 +104,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (!(await verifyWebhookSecret.call(this, CHATBOT_CREDENTIAL))) {
+		if (!(await verifyWebhookSecret.call(this, CHATBOT_CREDENTIAL, true))) {
 			return { noWebhookResponse: true };
 		}
 		const response = this.getResponseObject();

@@ -2,7 +2,9 @@
  * The webhook secret of both Userlike triggers. Userlike signs neither its add-on callbacks nor its
  * chatbot webhook calls; both can carry headers configured in the Userlike Dashboard. A trigger that
  * has a credential with a header name and value accepts only calls that carry that header with that
- * value: a missing header is answered 401, a wrong value 403, and nothing starts.
+ * value: a missing header is answered 401, a wrong value 403, and nothing starts. A credential that is
+ * attached but cannot check (no usable header name, no value) refuses every call with 500: it fails
+ * closed, never open.
  *
  * The two credentials (Userlike Webhook Header for add-on callbacks, Userlike Chatbot API for the chatbot
  * webhook) store the secret under the same field names, so one check serves both.
@@ -46,32 +48,53 @@ export function secretsEqual(received: string, expected: string): boolean {
 }
 
 /**
- * Reads the header secret from credential data. Undefined when no header name is set (no check);
- * an error text when the credential is unusable (a name without value, or an invalid name).
+ * Reads the header secret from credential data: the secret, or an error text when the credential
+ * cannot be used to check calls (no usable header name, an invalid name, a name without value).
+ * Undefined (no check) only where the secret is `optional` (the chatbot credential, which also holds
+ * the bot's API URL) and both fields were left empty. A header name of only spaces is no name: the
+ * check fails closed instead of being switched off.
  */
 export function headerSecretFrom(
 	credentials: ICredentialDataDecryptedObject | undefined,
+	optional = false,
 ): HeaderSecret | undefined | string {
-	if (!credentials) return undefined;
-	const name = String(credentials[HEADER_NAME_FIELD] ?? '').trim();
-	const value = String(credentials[HEADER_VALUE_FIELD] ?? '');
-	if (!name) return undefined;
+	const rawName = String(credentials?.[HEADER_NAME_FIELD] ?? '');
+	const value = String(credentials?.[HEADER_VALUE_FIELD] ?? '');
+	const name = rawName.trim();
+	if (optional && rawName === '' && value === '') return undefined;
+	if (!name) return 'the header name is empty';
 	if (!HEADER_NAME.test(name)) return `"${name}" is not a valid HTTP header name`;
 	if (!value) return `the header ${name} has no value`;
 	return { name: name.toLowerCase(), value };
 }
 
-/** Checks the incoming headers against the secret. */
-export function checkHeaderSecret(
+/**
+ * Every copy of the header `name` (lower case) the caller sent, in order. Node.js joins repeated
+ * headers with ", " in `headers`, which no secret compares equal to; `rawHeaders` keeps each copy.
+ */
+export function headerCopies(
 	headers: Record<string, string | string[] | undefined>,
-	secret: HeaderSecret,
-): SecretCheck {
-	const raw = headers[secret.name];
-	if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) {
+	rawHeaders: string[] | undefined,
+	name: string,
+): string[] {
+	if (Array.isArray(rawHeaders) && rawHeaders.length) {
+		const copies: string[] = [];
+		for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+			if (rawHeaders[i].toLowerCase() === name) copies.push(rawHeaders[i + 1]);
+		}
+		return copies;
+	}
+	const raw = headers[name];
+	return raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+}
+
+/** Checks the copies of the header the caller sent against the secret. */
+export function checkHeaderSecret(received: string[], secret: HeaderSecret): SecretCheck {
+	if (!received.length) {
 		return { ok: false, status: 401, message: `Authorization is required: header ${secret.name}` };
 	}
-	// A header sent twice arrives as a list (or joined by Node.js): accepted only if one copy matches.
-	const received = Array.isArray(raw) ? raw : [raw];
+	// A header sent twice is accepted if one copy matches: the caller knows the secret either way
+	// (a proxy may add a copy of its own).
 	let match = false;
 	for (const value of received) {
 		// Every copy is compared, so the time spent does not depend on which copy matched.
@@ -89,16 +112,18 @@ export function checkHeaderSecret(
 
 /**
  * Runs the check for a trigger, using the credential of `credentialType` when one is attached to the
- * node (none attached: every call is accepted). On failure the answer is written here and the caller
- * returns `{ noWebhookResponse: true }`.
+ * node (none attached: every call is accepted). An attached credential that cannot check calls
+ * refuses every call (500). `optional`: see headerSecretFrom. On failure the answer is written here
+ * and the caller returns `{ noWebhookResponse: true }`.
  */
 export async function verifyWebhookSecret(
 	this: IWebhookFunctions,
 	credentialType: string,
+	optional = false,
 ): Promise<boolean> {
 	if (!this.getNode().credentials?.[credentialType]) return true;
 	const credentials = await this.getCredentials(credentialType);
-	const secret = headerSecretFrom(credentials);
+	const secret = headerSecretFrom(credentials, optional);
 	let result: SecretCheck;
 	if (secret === undefined) {
 		result = { ok: true };
@@ -111,7 +136,12 @@ export async function verifyWebhookSecret(
 			logMessage: `${this.getNode().name}: the credential cannot be used to check calls: ${secret}. Every call is refused until the credential is fixed.`,
 		};
 	} else {
-		result = checkHeaderSecret(this.getHeaderData(), secret);
+		const copies = headerCopies(
+			this.getHeaderData() as Record<string, string | string[] | undefined>,
+			this.getRequestObject().rawHeaders,
+			secret.name,
+		);
+		result = checkHeaderSecret(copies, secret);
 	}
 	if (result.ok) return true;
 	if (result.logMessage) this.logger.warn(result.logMessage);
@@ -127,11 +157,11 @@ export async function testHeaderSecretCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secret = headerSecretFrom(credential.data);
-	if (secret === undefined) {
+	if (!String(credential.data?.[HEADER_NAME_FIELD] ?? '').trim()) {
 		return { status: 'Error', message: 'Enter the name of the header Userlike sends' };
 	}
-	if (typeof secret === 'string') {
+	const secret = headerSecretFrom(credential.data);
+	if (typeof secret !== 'object') {
 		return { status: 'Error', message: `Cannot use this header: ${secret}` };
 	}
 	if (secret.value.length < MIN_SECRET_LENGTH) {

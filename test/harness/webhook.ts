@@ -75,7 +75,8 @@ function webhookDataFor(
 
 export interface WebhookRequest {
 	method?: string;
-	headers?: Record<string, string>;
+	/** A list sends the header once per entry (separate header lines, as a proxy may add a copy). */
+	headers?: Record<string, string | string[]>;
 	/** Sent as JSON with `Content-Type: application/json`. */
 	json?: unknown;
 	/** Sent as it is, with `contentType` (default application/json). */
@@ -302,7 +303,7 @@ export async function startWebhookServer(): Promise<WebhookServer> {
 			const outcome = new Promise<Omit<WebhookResult, 'status' | 'headers' | 'text' | 'body'>>(
 				(done, failed) => pendingById.set(id, { call, done, failed }),
 			);
-			const headers: Record<string, string> = {};
+			const headers: Record<string, string | string[]> = {};
 			let body: string | undefined;
 			if (call.request.json !== undefined) {
 				body = JSON.stringify(call.request.json);
