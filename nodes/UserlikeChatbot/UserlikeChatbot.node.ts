@@ -13,6 +13,7 @@ import { batchBySession, checkPacing, getApiUrl, sendBatch } from './apiUrl';
 import type { BuiltItem, Delivery } from './build';
 import { buildItem, CARRIED_EVENTS_FIELD, checkRespondingTrigger, outputJson } from './build';
 import { properties } from './description';
+import { DEFAULT_MAX_WAIT_SECONDS } from './pacing';
 
 export class UserlikeChatbot implements INodeType {
 	description: INodeTypeDescription = {
@@ -90,7 +91,7 @@ export class UserlikeChatbot implements INodeType {
 		} else {
 			const apiUrl = await getApiUrl.call(this);
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			const maxWait = Number(options.maxRateLimitWait ?? 60);
+			const maxWait = Number(options.maxRateLimitWait ?? DEFAULT_MAX_WAIT_SECONDS);
 			const batches = batchBySession(built);
 			checkPacing.call(this, apiUrl, batches, maxWait);
 			const byItem = new Map<number, BatchResult>();

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_LABELS } from './events';
+import { DEFAULT_MAX_WAIT_SECONDS } from './pacing';
 
 const show = (events: string[]) => ({ show: { event: events } });
 
@@ -287,9 +288,9 @@ export const properties: INodeProperties[] = [
 				name: 'maxRateLimitWait',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 300 },
-				default: 60,
+				default: DEFAULT_MAX_WAIT_SECONDS,
 				description:
-					'Userlike accepts 20 requests a minute per chat session on the API URL. The node waits for a free slot up to this long, and otherwise fails before sending.',
+					'Userlike accepts 20 requests a minute per chat session on the API URL. The node waits for a free slot up to this long, and otherwise fails before sending. A slot frees at most 61 s after it was taken, so values under 61 can fail the 21st reply within a minute.',
 				displayOptions: { show: { '/delivery': ['apiUrl'] } },
 			},
 		],

@@ -19,6 +19,14 @@ export const CHATBOT_RATE_LIMIT = {
 	marginMs: 1_000,
 };
 
+/**
+ * Default of the node's "Max Wait for Rate Limit". One execution sends one request at a time, so its
+ * longest wait for a slot is the window plus the margin (61 s): the default must be above that, or
+ * the 21st reply within a minute fails instead of waiting. 120 s also leaves room for a second
+ * execution that reserved slots for the same chat session at the same time.
+ */
+export const DEFAULT_MAX_WAIT_SECONDS = 120;
+
 export class SessionPacer {
 	private readonly sent = new Map<string, number[]>();
 

@@ -280,14 +280,15 @@ describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
 
 	it('a wait longer than the bound fails before anything is sent, for every chat session of the run', async () => {
 		const busy = `${cid}-busy`;
-		// 20 requests just now: the next slot is 61 s away, beyond the default bound of 60 s.
-		prefillPacer(api.bot.apiUrl, busy, 20, Date.now());
+		// 20 slots already reserved 70 s ahead (other executions queued for this cid): the next slot is
+		// 131 s away, beyond the default bound of 120 s.
+		prefillPacer(api.bot.apiUrl, busy, 20, Date.now() + 70_000);
 		const result = await send({ event: 'end' }, [{ json: { cid } }, { json: { cid: busy } }]);
 		expect(result.error?.message).toBe(
 			`Userlike's limit of 20 requests a minute for chat session ${busy} is used up`,
 		);
 		expect(result.error?.description).toContain(
-			'longer than "Max Wait for Rate Limit" (60 s) allows. Nothing was sent.',
+			'longer than "Max Wait for Rate Limit" (120 s) allows. Nothing was sent.',
 		);
 		expect(api.bot.requests()).toEqual([]);
 	});

@@ -1,0 +1,103 @@
+/**
+ * Chatbot pacing with the default settings: 25 replies to one chat session within a minute, from one
+ * execution, are all delivered and in order. Userlike allows 20 requests a minute per cid
+ * (https://www.userlike.com/en/public/tutorial/um/api/chatbots, "Rate limiting"); the simulator's chatbot
+ * endpoint enforces it with 429.
+ *
+ * The clock is faked: n8n-workflow's `sleep` (the only way the node waits) advances one fake clock
+ * that the node's pacer and the simulator both read, so the minute passes at once. The workflow
+ * still runs through n8n-core's WorkflowExecute with real HTTP requests.
+ */
+import path from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { WorkflowNode } from '../harness/n8n';
+import { runWorkflow } from '../harness/n8n';
+import { chatbotPacer, replyNode, useChatbotApi } from './helpers';
+
+const api = useChatbotApi();
+
+// The module that defines n8n-workflow's `sleep`; its index re-exports it through a getter, so the
+// node's `sleep(ms)` reads this property at each call.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const workflowUtils = require(
+	path.join(path.dirname(require.resolve('n8n-workflow')), 'utils.js'),
+) as { sleep: (ms: number) => Promise<void> };
+
+let fakeNow = 1_750_000_000_000;
+const slept: number[] = [];
+const realSleep = workflowUtils.sleep;
+const realPacerNow = chatbotPacer().now;
+
+beforeAll(() => {
+	workflowUtils.sleep = async (ms: number) => {
+		slept.push(ms);
+		// Bounded: no single wait in this test may exceed five minutes of fake time.
+		if (ms > 300_000) throw new Error(`unexpected wait of ${ms} ms`);
+		fakeNow += Math.max(0, ms);
+	};
+	chatbotPacer().now = () => fakeNow;
+});
+afterAll(() => {
+	workflowUtils.sleep = realSleep;
+	chatbotPacer().now = realPacerNow;
+});
+beforeEach(() => {
+	api.sim.behaviour.now = () => fakeNow;
+	slept.length = 0;
+});
+
+const cid = 'cid-pacing-25';
+
+function replies(count: number, options?: IDataObject, forCid = cid): WorkflowNode[] {
+	return Array.from({ length: count }, (_, i) => ({
+		...replyNode(
+			`Reply ${i + 1}`,
+			{
+				delivery: 'apiUrl',
+				cid: forCid,
+				event: 'message',
+				body: `Reply ${i + 1}`,
+				...(options ? { options } : {}),
+			},
+			['userlikeChatbotApi'],
+		),
+	}));
+}
+
+describe('Userlike Chatbot → API URL: pacing with the default settings', () => {
+	it('25 replies to one cid within a minute, in one execution: all delivered, in order', async () => {
+		const nodes = replies(25);
+		const result = await runWorkflow({
+			nodes,
+			credentials: {
+				userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
+			},
+			input: [{ json: { cid } }],
+		});
+		expect(result.error).toBeUndefined();
+		const statuses = api.bot.requests().map((request) => request.status);
+		// No request ran into Userlike's 429: the node waited instead.
+		expect(statuses).toEqual(Array(25).fill(200));
+		expect(api.bot.accepted.map((event) => event.payload.body)).toEqual(
+			Array.from({ length: 25 }, (_, i) => `Reply ${i + 1}`),
+		);
+		// Replies 21–25 waited for the window (one minute plus the pacer's margin) to free a slot.
+		expect(slept.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(1);
+		expect(Math.max(...slept)).toBeLessThanOrEqual(61_000);
+	});
+
+	it('a Max Wait set below the wait still fails before sending, naming what was sent', async () => {
+		const result = await runWorkflow({
+			nodes: replies(21, { maxRateLimitWait: 30 }, `${cid}-short`),
+			credentials: {
+				userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
+			},
+			input: [{ json: { cid: `${cid}-short` } }],
+		});
+		expect(result.error?.message).toBe(
+			`Userlike's limit of 20 requests a minute for chat session ${cid}-short is used up`,
+		);
+		expect(api.bot.accepted).toHaveLength(20);
+	});
+});
