@@ -6,6 +6,7 @@ import { loadPackage } from '../harness/n8n';
 import { runWebhookMethod } from '../harness/webhook';
 import {
 	chatbotCall,
+	chatbotCredential,
 	chatbotTrigger,
 	SECRET_HEADER,
 	SECRET_VALUE,
@@ -15,16 +16,6 @@ import {
 const ctx = useWebhookServer();
 
 const immediately = { events: ['start', 'message', 'click'], responseMode: 'onReceived' };
-
-const chatbotCredential = (extra: Record<string, string> = {}) => ({
-	userlikeChatbotApi: {
-		apiUrl: 'https://api.userlike.example/api/chatbot/b7d1e2/',
-		securityToken: 'token',
-		webhookHeaderName: SECRET_HEADER,
-		webhookHeaderSecret: SECRET_VALUE,
-		...extra,
-	},
-});
 
 describe('Userlike Chatbot Trigger: node description', () => {
 	it('offers the three webhook events and both response modes; the webhook answers through a node', async () => {

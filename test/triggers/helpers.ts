@@ -51,6 +51,21 @@ export function headerCredential(
 	};
 }
 
+/** A Userlike Chatbot API credential with the webhook secret set. */
+export function chatbotCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): Record<string, ICredentialDataDecryptedObject> {
+	return {
+		userlikeChatbotApi: {
+			apiUrl: 'https://api.userlike.example/api/chatbot/b7d1e2/',
+			securityToken: 'token',
+			webhookHeaderName: SECRET_HEADER,
+			webhookHeaderSecret: SECRET_VALUE,
+			...extra,
+		},
+	};
+}
+
 /** A chatbot webhook body as the Chatbot API docs describe it. */
 export function chatbotCall(
 	event: string,

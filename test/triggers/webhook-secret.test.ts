@@ -8,6 +8,7 @@ import type { WorkflowNode } from '../harness/n8n';
 import {
 	addonTrigger,
 	chatbotCall,
+	chatbotCredential,
 	chatbotTrigger,
 	headerCredential,
 	SECRET_HEADER,
@@ -19,21 +20,13 @@ const ctx = useWebhookServer();
 
 const callback = { _type: 'operator', _event: 'online', id: 71, created_at: '2025-06-01 11:26:24' };
 
-const chatbotCredential = (extra: ICredentialDataDecryptedObject = {}) => ({
-	userlikeChatbotApi: {
-		apiUrl: 'https://api.userlike.example/api/chatbot/b7d1e2/',
-		securityToken: 'token',
-		webhookHeaderName: SECRET_HEADER,
-		webhookHeaderSecret: SECRET_VALUE,
-		...extra,
-	},
-});
-
 interface Case {
 	label: string;
 	trigger: WorkflowNode;
 	body: unknown;
-	credentials: (extra?: ICredentialDataDecryptedObject) => Record<string, ICredentialDataDecryptedObject>;
+	credentials: (
+		extra?: ICredentialDataDecryptedObject,
+	) => Record<string, ICredentialDataDecryptedObject>;
 }
 
 const cases: Case[] = [
@@ -52,54 +45,44 @@ const cases: Case[] = [
 ];
 
 describe.each(cases)('$label: the secret fails closed', ({ trigger, body, credentials }) => {
+	const send = (
+		headers: Record<string, string | string[]>,
+		extra?: ICredentialDataDecryptedObject,
+	) =>
+		ctx.server.call({ trigger, credentials: credentials(extra), request: { json: body, headers } });
+
 	it.each([
 		['empty', ''],
 		['only spaces', '   '],
-	])('a header name that is %s refuses every call (500), with or without the header', async (_label, name) => {
-		for (const headers of [{}, { [SECRET_HEADER]: SECRET_VALUE }]) {
-			const result = await ctx.server.call({
-				trigger,
-				credentials: credentials({ webhookHeaderName: name }),
-				request: { json: body, headers },
-			});
-			expect(result.status).toBe(500);
-			expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
-			expect(result.items).toBeUndefined();
-		}
-	});
+	])(
+		'a header name that is %s refuses every call (500), with or without the header',
+		async (_label, name) => {
+			const headerSets: Array<Record<string, string>> = [{}, { [SECRET_HEADER]: SECRET_VALUE }];
+			for (const headers of headerSets) {
+				const result = await send(headers, { webhookHeaderName: name });
+				expect(result.status).toBe(500);
+				expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
+				expect(result.items).toBeUndefined();
+			}
+		},
+	);
 
 	it('the correct header sent twice is accepted: one matching copy is enough', async () => {
-		const result = await ctx.server.call({
-			trigger,
-			credentials: credentials(),
-			request: { json: body, headers: { [SECRET_HEADER]: [SECRET_VALUE, SECRET_VALUE] } },
-		});
+		const result = await send({ [SECRET_HEADER]: [SECRET_VALUE, SECRET_VALUE] });
 		expect(result.status).toBe(200);
 		expect(result.items).toHaveLength(1);
 	});
 
 	it('a wrong copy beside the right one is accepted; two wrong copies are 403', async () => {
-		const mixed = await ctx.server.call({
-			trigger,
-			credentials: credentials(),
-			request: { json: body, headers: { [SECRET_HEADER]: ['proxy-added', SECRET_VALUE] } },
-		});
+		const mixed = await send({ [SECRET_HEADER]: ['proxy-added', SECRET_VALUE] });
 		expect(mixed.status).toBe(200);
-		const wrong = await ctx.server.call({
-			trigger,
-			credentials: credentials(),
-			request: { json: body, headers: { [SECRET_HEADER]: ['nope', `${SECRET_VALUE}, x`] } },
-		});
+		const wrong = await send({ [SECRET_HEADER]: ['nope', `${SECRET_VALUE}, x`] });
 		expect(wrong.status).toBe(403);
 		expect(wrong.items).toBeUndefined();
 	});
 
 	it('the secret and a comma joined with it in one header line is not the secret (403)', async () => {
-		const result = await ctx.server.call({
-			trigger,
-			credentials: credentials(),
-			request: { json: body, headers: { [SECRET_HEADER]: `${SECRET_VALUE}, ${SECRET_VALUE}` } },
-		});
+		const result = await send({ [SECRET_HEADER]: `${SECRET_VALUE}, ${SECRET_VALUE}` });
 		expect(result.status).toBe(403);
 	});
 });
