@@ -19,7 +19,7 @@ export class Userlike implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Userlike',
 		name: 'userlike',
-		icon: { light: 'file:userlike.svg', dark: 'file:userlike.dark.svg' },
+		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -19,7 +19,7 @@ export class UserlikeChatbot implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Userlike Chatbot',
 		name: 'userlikeChatbot',
-		icon: { light: 'file:userlike.svg', dark: 'file:userlike.dark.svg' },
+		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',

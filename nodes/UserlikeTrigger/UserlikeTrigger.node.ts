@@ -17,7 +17,7 @@ export class UserlikeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Userlike Trigger',
 		name: 'userlikeTrigger',
-		icon: { light: 'file:userlike.svg', dark: 'file:userlike.dark.svg' },
+		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',

@@ -45,12 +45,33 @@ describe('package', () => {
 			'UserlikeChatbotTrigger',
 			'UserlikeChatbot',
 		]) {
-			for (const file of ['userlike.svg', 'userlike.dark.svg', `${folder}.node.json`]) {
-				expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, file))).toBe(true);
-			}
+			expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, `${folder}.node.json`))).toBe(
+				true,
+			);
 		}
-		expect(existsSync(path.join(PACKAGE_ROOT, 'dist/icons/userlike.svg'))).toBe(true);
-		expect(existsSync(path.join(PACKAGE_ROOT, 'dist/icons/userlike.dark.svg'))).toBe(true);
+		// One icon pair in icons/, referenced by every node and credential (as n8n-nodes-starter does):
+		// the URLs n8n's loader resolves must name those two files.
+		const iconUrls = [
+			...Object.values(loader.nodeTypes).map(
+				(node) => (node.type as { description: INodeTypeDescription }).description.iconUrl,
+			),
+			...Object.values(loader.credentialTypes).map((credential) => credential.type.iconUrl),
+		];
+		expect(iconUrls).toHaveLength(7);
+		for (const iconUrl of iconUrls) {
+			expect(iconUrl).toEqual({
+				light: 'icons/n8n-nodes-userlike/dist/icons/userlike.svg',
+				dark: 'icons/n8n-nodes-userlike/dist/icons/userlike.dark.svg',
+			});
+		}
+		for (const svg of ['userlike.svg', 'userlike.dark.svg'])
+			for (const folder of [
+				'Userlike',
+				'UserlikeTrigger',
+				'UserlikeChatbotTrigger',
+				'UserlikeChatbot',
+			])
+				expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, svg))).toBe(false);
 	});
 
 	it('has the 21 operations by their contract values', async () => {
