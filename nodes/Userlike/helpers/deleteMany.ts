@@ -1,13 +1,8 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../transport';
-import { buildQuery, chunk, excludeIdsOption, parseIdList } from './utils';
+import { buildQuery, capitalize, chunk, parseIdList } from './utils';
 
 export interface DeleteManySpec {
 	/** e.g. "conversation" */
@@ -15,77 +10,8 @@ export interface DeleteManySpec {
 	/** e.g. "conversations" */
 	plural: string;
 	endpoint: string;
-	filters: INodeProperties;
 	/** Turns a NodeApiError into a more helpful one (e.g. ongoing conversations). */
 	explain?: (error: NodeApiError) => NodeApiError;
-}
-
-export function deleteManyProperties(spec: DeleteManySpec): INodeProperties[] {
-	return [
-		{
-			displayName: 'Delete By',
-			name: 'deleteBy',
-			type: 'options',
-			default: 'ids',
-			options: [
-				{
-					name: 'IDs',
-					value: 'ids',
-					description: `Delete exactly the ${spec.plural} named (sent as delete_ids, 100 per call, across all input items)`,
-				},
-				{
-					name: 'Filters and Search',
-					value: 'filters',
-					description: `Delete the ${spec.plural} that match, up to a limit of at most 100 per call`,
-				},
-			],
-		},
-		{
-			displayName: `${capitalize(spec.noun)} IDs`,
-			name: 'ids',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. 12, 13, 14',
-			description: `IDs of the ${spec.plural} to delete, comma-separated, or an array from an expression`,
-			displayOptions: { show: { deleteBy: ['ids'] } },
-		},
-		{ ...spec.filters, displayOptions: { show: { deleteBy: ['filters'] } } },
-		{
-			displayName: 'Max to Delete',
-			name: 'deleteLimit',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-			default: 10,
-			description: `Max number of matching ${spec.plural} to delete (Userlike deletes at most 100 per call, newest first)`,
-			displayOptions: { show: { deleteBy: ['filters'] } },
-		},
-		{
-			displayName: 'Delete Without Filters',
-			name: 'deleteWithoutFilters',
-			type: 'boolean',
-			default: false,
-			description: `Whether to allow a delete with no filter and no search query: it removes the newest ${spec.plural} of the organization, up to Max to Delete`,
-			displayOptions: { show: { deleteBy: ['filters'] } },
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					...excludeIdsOption,
-					description: `IDs never to delete, comma-separated`,
-				},
-			],
-		},
-	];
-}
-
-function capitalize(text: string) {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 type ItemPlan =

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getApiLocation, userlikeApiRequestAllItems } from '../transport';
 import { buildQuery, simplify } from './utils';
@@ -43,33 +43,6 @@ export async function listItems(
 		return results.map((item) => simplify(item, simplifiedKeys));
 	}
 	return results;
-}
-
-/** The Options collection of a Get Many. */
-export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options,
-	};
-}
-
-/** v3 added `<endpoint>all/` ("list of all …") beside the plain list endpoint. */
-export function allListOption(plural: string, endpoint: string): INodeProperties {
-	return {
-		displayName: 'List',
-		name: 'list',
-		type: 'options',
-		default: 'default',
-		description: `Which list to read: ${endpoint} or v3's ${endpoint}all/ (the list of all ${plural})`,
-		options: [
-			{ name: 'Default List', value: 'default' },
-			{ name: 'All (API V3)', value: 'all' },
-		],
-	};
 }
 
 /** The endpoint chosen with `allListOption` (the v3-only list falls back to the plain one on v2). */

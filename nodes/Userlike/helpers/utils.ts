@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../transport';
@@ -156,55 +151,6 @@ export async function deleteById(
 	return { deleted: true, id };
 }
 
-export const limitProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
-export const excludeIdsOption: INodeProperties = {
-	displayName: 'Exclude IDs',
-	name: 'excludeIds',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 12, 13, 14',
-	description: 'IDs that Userlike leaves out, comma-separated (sent as exclude_ids)',
-};
-
-export const simplifyProperty: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
-export function orderingOption(fields: Array<[string, string]>): INodeProperties {
-	return {
-		displayName: 'Order By',
-		name: 'ordering',
-		type: 'options',
-		default: '',
-		description: 'Sort order of the results (sent as ordering). Default: newest ID first.',
-		options: [
-			{ name: 'Default (Newest ID First)', value: '' },
-			...fields.flatMap(([value, label]) => [
-				{ name: `${label} (Ascending)`, value },
-				{ name: `${label} (Descending)`, value: `-${value}` },
-			]),
-		],
-	};
+export function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,83 +1,75 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { orderingOption } from '../../helpers/utils';
+import { filtersCollection, orderingOption } from '../common.descriptions';
 
 /** The 7 filters of the contact list (JSON API tutorial, "Contact list endpoint filters"), plus search. */
-export const contactFilters: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
-	description: 'Filters are combined with AND',
-	options: [
-		{
-			displayName: 'Active After',
-			name: 'from_date_time',
-			type: 'dateTime',
-			default: '',
-			description: 'Contacts active after this time',
-		},
-		{
-			displayName: 'Active Before',
-			name: 'to_date_time',
-			type: 'dateTime',
-			default: '',
-			description: 'Contacts active before this time',
-		},
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'e.g. nathan@example.com',
-			default: '',
-			description: 'The contact with this email address',
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'number',
-			default: 0,
-			description: 'The contact with this ID',
-		},
-		{
-			displayName: 'Locale',
-			name: 'locale',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. en_US',
-			description: 'Contacts with this locale',
-		},
-		{
-			displayName: 'Name',
-			name: 'name',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. David Voswinkel',
-			description: 'Contacts with this name',
-		},
-		{
-			displayName: 'Search Query',
-			name: 'search_query',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. gregor cologne',
-			description:
-				"Keywords separated by spaces, any of which may match (prefix match on the contact's name, email, street, city and country, then on your notes); results are ranked by relevance",
-		},
-		{
-			displayName: 'Verified',
-			name: 'verified',
-			type: 'options',
-			default: 'true',
-			options: [
-				{ name: 'Verified', value: 'true' },
-				{ name: 'Not Verified', value: 'false' },
-			],
-			description: 'Whether the contact has a verified email or mobile number',
-		},
-	],
-};
+export const contactFilters: INodeProperties = filtersCollection([
+	{
+		displayName: 'Active After',
+		name: 'from_date_time',
+		type: 'dateTime',
+		default: '',
+		description: 'Contacts active after this time',
+	},
+	{
+		displayName: 'Active Before',
+		name: 'to_date_time',
+		type: 'dateTime',
+		default: '',
+		description: 'Contacts active before this time',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
+		default: '',
+		description: 'The contact with this email address',
+	},
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'number',
+		default: 0,
+		description: 'The contact with this ID',
+	},
+	{
+		displayName: 'Locale',
+		name: 'locale',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. en_US',
+		description: 'Contacts with this locale',
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. David Voswinkel',
+		description: 'Contacts with this name',
+	},
+	{
+		displayName: 'Search Query',
+		name: 'search_query',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. gregor cologne',
+		description:
+			"Keywords separated by spaces, any of which may match (prefix match on the contact's name, email, street, city and country, then on your notes); results are ranked by relevance",
+	},
+	{
+		displayName: 'Verified',
+		name: 'verified',
+		type: 'options',
+		default: 'true',
+		options: [
+			{ name: 'Verified', value: 'true' },
+			{ name: 'Not Verified', value: 'false' },
+		],
+		description: 'Whether the contact has a verified email or mobile number',
+	},
+]);
 
 export const contactOrdering = orderingOption([
 	['created_at', 'Created At'],

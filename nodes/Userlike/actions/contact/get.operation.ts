@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId, simplify, simplifyProperty } from '../../helpers/utils';
+import { forEachItem, getId, simplify } from '../../helpers/utils';
 import { userlikeApiRequest } from '../../transport';
-import { contactLocator } from '../common.descriptions';
+import { contactLocator, simplifyProperty } from '../common.descriptions';
 import { contactSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [contactLocator, simplifyProperty];

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DeleteManySpec } from '../../helpers/deleteMany';
-import { deleteMany, deleteManyProperties } from '../../helpers/deleteMany';
+import { deleteMany } from '../../helpers/deleteMany';
+import { deleteManyProperties } from '../common.descriptions';
 import { conversationFilters } from './fields';
 import { explainOngoing } from './ongoing';
 
@@ -10,7 +11,6 @@ const spec: DeleteManySpec = {
 	noun: 'conversation',
 	plural: 'conversations',
 	endpoint: 'conversations/',
-	filters: conversationFilters,
 	explain: explainOngoing,
 };
 
@@ -18,7 +18,10 @@ const displayOptions = {
 	show: { resource: ['conversation'], operation: ['deleteMany'] },
 };
 
-export const description = updateDisplayOptions(displayOptions, deleteManyProperties(spec));
+export const description = updateDisplayOptions(
+	displayOptions,
+	deleteManyProperties(spec, conversationFilters),
+);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	return await deleteMany.call(this, items, spec);

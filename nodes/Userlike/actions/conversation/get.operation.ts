@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId, simplify, simplifyProperty } from '../../helpers/utils';
+import { forEachItem, getId, simplify } from '../../helpers/utils';
 import { userlikeApiRequest } from '../../transport';
-import { conversationLocator } from '../common.descriptions';
+import { conversationLocator, simplifyProperty } from '../common.descriptions';
 import { conversationSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [conversationLocator, simplifyProperty];

@@ -1,18 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { chosenListEndpoint, listItems } from '../../helpers/list';
+import { forEachItem } from '../../helpers/utils';
 import {
 	allListOption,
-	chosenListEndpoint,
-	listItems,
-	optionsCollection,
-} from '../../helpers/list';
-import {
 	excludeIdsOption,
-	forEachItem,
 	limitProperties,
+	optionsCollection,
 	simplifyProperty,
-} from '../../helpers/utils';
+} from '../common.descriptions';
 import { conversationFilters, conversationOrdering, conversationSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, optionsCollection } from '../../helpers/list';
-import { excludeIdsOption, forEachItem, getId, limitProperties } from '../../helpers/utils';
-import { conversationLocator } from '../common.descriptions';
+import { listItems } from '../../helpers/list';
+import { forEachItem, getId } from '../../helpers/utils';
+import {
+	conversationLocator,
+	excludeIdsOption,
+	filtersCollection,
+	limitProperties,
+	optionsCollection,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -11,56 +17,48 @@ const properties: INodeProperties[] = [
 		description: 'The conversation whose messages to get',
 	},
 	...limitProperties,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: 'Filters are combined with AND',
-		options: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. welcome_message',
-				description: 'Messages from this event',
-			},
-			{
-				displayName: 'Sender Type',
-				name: 'sender_type',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. contact',
-				description: 'Messages from this kind of sender',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				default: 'notification',
-				description: 'Messages of this type',
-				options: [
-					{
-						name: 'Call Event',
-						value: 'call_event',
-						description: 'Audio/video call events, e.g. "call finished"',
-					},
-					{
-						name: 'Call Offer',
-						value: 'call_offer',
-						description: 'Audio/video calls offered to the contact',
-					},
-					{ name: 'Link', value: 'link', description: 'A link was sent' },
-					{ name: 'Notification', value: 'notification' },
-					{ name: 'Sent by Contact', value: 'co' },
-					{ name: 'Sent to Contact', value: 'ct' },
-					{ name: 'Upload', value: 'upload' },
-				],
-			},
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Event',
+			name: 'event',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. welcome_message',
+			description: 'Messages from this event',
+		},
+		{
+			displayName: 'Sender Type',
+			name: 'sender_type',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. contact',
+			description: 'Messages from this kind of sender',
+		},
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'options',
+			default: 'notification',
+			description: 'Messages of this type',
+			options: [
+				{
+					name: 'Call Event',
+					value: 'call_event',
+					description: 'Audio/video call events, e.g. "call finished"',
+				},
+				{
+					name: 'Call Offer',
+					value: 'call_offer',
+					description: 'Audio/video calls offered to the contact',
+				},
+				{ name: 'Link', value: 'link', description: 'A link was sent' },
+				{ name: 'Notification', value: 'notification' },
+				{ name: 'Sent by Contact', value: 'co' },
+				{ name: 'Sent to Contact', value: 'ct' },
+				{ name: 'Upload', value: 'upload' },
+			],
+		},
+	]),
 	optionsCollection([
 		excludeIdsOption,
 		{

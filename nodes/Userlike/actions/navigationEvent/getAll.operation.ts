@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, optionsCollection } from '../../helpers/list';
-import { excludeIdsOption, forEachItem, limitProperties } from '../../helpers/utils';
+import { listItems } from '../../helpers/list';
+import { forEachItem } from '../../helpers/utils';
+import { excludeIdsOption, limitProperties, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...limitProperties, optionsCollection([excludeIdsOption])];
 

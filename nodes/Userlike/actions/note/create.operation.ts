@@ -6,10 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../helpers/list';
 import { forEachItem, getId } from '../../helpers/utils';
 import { getApiLocation, userlikeApiRequest } from '../../transport';
-import { contactLocator, conversationLocator } from '../common.descriptions';
+import { contactLocator, conversationLocator, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{

@@ -6,20 +6,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, optionsCollection } from '../../helpers/list';
-import { excludeIdsOption, forEachItem, limitProperties } from '../../helpers/utils';
+import { listItems } from '../../helpers/list';
+import { forEachItem } from '../../helpers/utils';
+import {
+	excludeIdsOption,
+	filtersCollection,
+	limitProperties,
+	optionsCollection,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...limitProperties,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description:
-			'A note belongs to a conversation or to a contact: use one of these filters, not both',
-		options: [
+	filtersCollection(
+		[
 			{
 				displayName: 'Contact ID',
 				name: 'contact_identity_id',
@@ -35,7 +34,8 @@ const properties: INodeProperties[] = [
 				description: 'Notes on this conversation',
 			},
 		],
-	},
+		'A note belongs to a conversation or to a contact: use one of these filters, not both',
+	),
 	optionsCollection([excludeIdsOption]),
 ];
 

@@ -1,48 +1,40 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { orderingOption } from '../../helpers/utils';
+import { filtersCollection, orderingOption } from '../common.descriptions';
 
 /** The 4 filters of the operator list ("Operator list endpoint filters"). */
-export const operatorFilters: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
-	description: 'Filters are combined with AND',
-	options: [
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. nathan@example.com',
-			description: 'The operator with this email address',
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'number',
-			default: 0,
-			description: 'The operator with this ID',
-		},
-		{
-			displayName: 'Name',
-			name: 'name',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. David Voswinkel',
-			description: 'Operators with this name',
-		},
-		{
-			displayName: 'Operator Group ID',
-			name: 'operator_group_id',
-			type: 'number',
-			default: 0,
-			description: 'Operators of this operator group',
-		},
-	],
-};
+export const operatorFilters: INodeProperties = filtersCollection([
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. nathan@example.com',
+		description: 'The operator with this email address',
+	},
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'number',
+		default: 0,
+		description: 'The operator with this ID',
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. David Voswinkel',
+		description: 'Operators with this name',
+	},
+	{
+		displayName: 'Operator Group ID',
+		name: 'operator_group_id',
+		type: 'number',
+		default: 0,
+		description: 'Operators of this operator group',
+	},
+]);
 
 export const operatorOrdering = orderingOption([
 	['created_at', 'Created At'],

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId, simplify, simplifyProperty } from '../../helpers/utils';
+import { forEachItem, getId, simplify } from '../../helpers/utils';
 import { userlikeApiRequest } from '../../transport';
-import { operatorLocator } from '../common.descriptions';
+import { operatorLocator, simplifyProperty } from '../common.descriptions';
 import { operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [operatorLocator, simplifyProperty];

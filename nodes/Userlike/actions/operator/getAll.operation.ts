@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, optionsCollection } from '../../helpers/list';
+import { listItems } from '../../helpers/list';
+import { forEachItem } from '../../helpers/utils';
 import {
 	excludeIdsOption,
-	forEachItem,
 	limitProperties,
+	optionsCollection,
 	simplifyProperty,
-} from '../../helpers/utils';
+} from '../common.descriptions';
 import { operatorFilters, operatorOrdering, operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [
