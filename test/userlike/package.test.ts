@@ -133,6 +133,23 @@ describe('package', () => {
 	});
 });
 
+describe('router', () => {
+	it('refuses a resource or operation that is not in the typed map, prototype keys included', async () => {
+		for (const [resource, operation] of [
+			['note', 'update'],
+			['conversation', 'toString'],
+			['operator', 'hasOwnProperty'],
+		]) {
+			const { error, items } = await ctx.run({ resource, operation });
+			expect(error?.message).toBe(
+				`The operation "${operation}" of resource "${resource}" is not supported`,
+			);
+			expect(items).toEqual([]);
+		}
+		expect(ctx.apiCalls()).toEqual([]);
+	});
+});
+
 describe('credential test request', () => {
 	/** Resolves the test request as n8n does ($credentials expressions) and applies `authenticate`. */
 	async function sendTestRequest(apiToken: string) {

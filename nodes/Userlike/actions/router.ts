@@ -5,6 +5,7 @@ import * as contact from './contact';
 import * as conversation from './conversation';
 import * as message from './message';
 import * as navigationEvent from './navigationEvent';
+import type { UserlikeMap, UserlikeType } from './node.type';
 import * as note from './note';
 import * as operator from './operator';
 
@@ -12,7 +13,8 @@ type Operation = {
 	execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 };
 
-const resources: Record<string, Record<string, Operation | unknown>> = {
+/** resource → operation → its module: each resource folder must export every operation of the map. */
+const operations: { [R in keyof UserlikeMap]: Record<UserlikeMap[R], Operation> } = {
 	contact,
 	conversation,
 	message,
@@ -21,15 +23,26 @@ const resources: Record<string, Record<string, Operation | unknown>> = {
 	operator,
 };
 
+function find({ resource, operation }: UserlikeType): Operation | undefined {
+	if (!Object.prototype.hasOwnProperty.call(operations, resource)) return undefined;
+	const byOperation: Partial<Record<string, Operation>> = operations[resource];
+	return Object.prototype.hasOwnProperty.call(byOperation, operation)
+		? byOperation[operation]
+		: undefined;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation] as Operation | undefined;
-	if (!handler || typeof handler.execute !== 'function') {
+	// A workflow's JSON may hold any string here (e.g. written by hand): checked below.
+	const userlikeNodeData = {
+		resource: this.getNodeParameter('resource', 0),
+		operation: this.getNodeParameter('operation', 0),
+	} as UserlikeType;
+	const handler = find(userlikeNodeData);
+	if (!handler) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not supported`,
+			`The operation "${userlikeNodeData.operation}" of resource "${userlikeNodeData.resource}" is not supported`,
 		);
 	}
 	return [await handler.execute.call(this, items)];
