@@ -5,10 +5,11 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { manualWebhookMethods } from '../shared/manualWebhook';
-import { verifyWebhookSecret } from '../shared/webhookAuth';
+import type { WebhookTriggerSpec } from '../shared/webhookTrigger';
+import { receiveWebhook, webhookTriggerDescription } from '../shared/webhookTrigger';
+import type { ParsedWebhookCall } from './webhookCall';
 import { CHATBOT_WEBHOOK_EVENTS, parseChatbotWebhook, toOutputItem } from './webhookCall';
 
 const CHATBOT_CREDENTIAL = 'userlikeChatbotApi';
@@ -18,14 +19,11 @@ export class UserlikeChatbotTrigger implements INodeType {
 		displayName: 'Userlike Chatbot Trigger',
 		name: 'userlikeChatbotTrigger',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		...webhookTriggerDescription('={{$parameter["responseMode"]}}'),
 		description:
 			"Starts the workflow when Userlike calls a chatbot's webhook (chat started, message, click)",
 		defaults: { name: 'Userlike Chatbot Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				// Only for the webhook header; without it every call is accepted.
@@ -33,17 +31,6 @@ export class UserlikeChatbotTrigger implements INodeType {
 				required: false,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				// With "Immediately" the body stays empty: Userlike reads an empty body as "no events".
-				responseData: 'noData',
-				path: 'webhook',
-			},
-		],
-		eventTriggerDescription: 'Waiting for Userlike to call the Test URL',
 		activationMessage:
 			"Userlike can now call the Production URL. Paste it into the bot's Webhook URL in Userlike if you have not yet.",
 		properties: [
@@ -104,25 +91,20 @@ export class UserlikeChatbotTrigger implements INodeType {
 	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (!(await verifyWebhookSecret.call(this, CHATBOT_CREDENTIAL, true))) {
-			return { noWebhookResponse: true };
-		}
-		const response = this.getResponseObject();
-		const parsed = parseChatbotWebhook(this.getBodyData());
-		if (!parsed.ok) {
-			response
-				.status(400)
-				.json({ message: `Not a Userlike chatbot webhook call: ${parsed.reason}` });
-			return { noWebhookResponse: true };
-		}
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(parsed.call.packet.event)) {
-			// 200 with an empty body: Userlike expects 200, and no body means no events.
-			response.status(200).end();
-			return { noWebhookResponse: true };
-		}
-		return {
-			workflowData: [this.helpers.returnJsonArray([toOutputItem(parsed.call) as IDataObject])],
-		};
+		return await receiveWebhook(this, chatbotWebhook);
 	}
 }
+
+const chatbotWebhook: WebhookTriggerSpec<Extract<ParsedWebhookCall, { ok: true }>> = {
+	credential: CHATBOT_CREDENTIAL,
+	// The chatbot credential's header fields are optional (it also holds the API URL's token).
+	secretOptional: true,
+	kind: 'Userlike chatbot webhook call',
+	parse: parseChatbotWebhook,
+	chosen: ({ call }, events) => events.includes(call.packet.event),
+	// 200 with an empty body: Userlike expects 200, and no body means no events.
+	ignore: (_, response) => {
+		response.status(200).end();
+	},
+	output: ({ call }) => toOutputItem(call) as IDataObject,
+};

@@ -5,10 +5,12 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { manualWebhookMethods } from '../shared/manualWebhook';
-import { testHeaderSecretCredential, verifyWebhookSecret } from '../shared/webhookAuth';
+import { testHeaderSecretCredential } from '../shared/webhookAuth';
+import type { WebhookTriggerSpec } from '../shared/webhookTrigger';
+import { receiveWebhook, webhookTriggerDescription } from '../shared/webhookTrigger';
+import type { ParsedCallback } from './callbacks';
 import { ADDON_EVENTS, ALL_EVENTS, parseAddonCallback, toOutputItem } from './callbacks';
 
 const HEADER_CREDENTIAL = 'userlikeWebhookHeaderApi';
@@ -18,13 +20,10 @@ export class UserlikeTrigger implements INodeType {
 		displayName: 'Userlike Trigger',
 		name: 'userlikeTrigger',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
-		group: ['trigger'],
-		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		...webhookTriggerDescription('onReceived'),
 		description: 'Starts the workflow on Userlike add-on API callbacks (chat and operator events)',
 		defaults: { name: 'Userlike Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
 				name: 'userlikeWebhookHeaderApi',
@@ -32,17 +31,6 @@ export class UserlikeTrigger implements INodeType {
 				testedBy: 'userlikeWebhookHeaderTest',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				// Userlike needs only the 200; an empty body is the same answer on every n8n version.
-				responseData: 'noData',
-				path: 'webhook',
-			},
-		],
-		eventTriggerDescription: 'Waiting for Userlike to call the Test URL',
 		activationMessage:
 			'Userlike can now call the Production URL. Paste it into Userlike (Dashboard > Add-ons > API > Callback URL) if you have not yet.',
 		properties: [
@@ -87,23 +75,18 @@ export class UserlikeTrigger implements INodeType {
 	webhookMethods = manualWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (!(await verifyWebhookSecret.call(this, HEADER_CREDENTIAL))) {
-			return { noWebhookResponse: true };
-		}
-		const response = this.getResponseObject();
-		const parsed = parseAddonCallback(this.getBodyData());
-		if (!parsed.ok) {
-			response.status(400).json({ message: `Not a Userlike add-on callback: ${parsed.reason}` });
-			return { noWebhookResponse: true };
-		}
-		const events = this.getNodeParameter('events', []) as string[];
-		if (!events.includes(ALL_EVENTS) && !events.includes(parsed.event)) {
-			// Userlike expects 200 for every callback; one that is not chosen starts nothing.
-			response.status(200).json({ status: 'ignored', event: parsed.event });
-			return { noWebhookResponse: true };
-		}
-		return {
-			workflowData: [this.helpers.returnJsonArray([toOutputItem(parsed) as IDataObject])],
-		};
+		return await receiveWebhook(this, addonWebhook);
 	}
 }
+
+const addonWebhook: WebhookTriggerSpec<Extract<ParsedCallback, { ok: true }>> = {
+	credential: HEADER_CREDENTIAL,
+	kind: 'Userlike add-on callback',
+	parse: parseAddonCallback,
+	chosen: ({ event }, events) => events.includes(ALL_EVENTS) || events.includes(event),
+	// Userlike expects 200 for every callback; one that is not chosen starts nothing.
+	ignore: ({ event }, response) => {
+		response.status(200).json({ status: 'ignored', event });
+	},
+	output: (parsed) => toOutputItem(parsed) as IDataObject,
+};

@@ -1,0 +1,86 @@
+import type {
+	IDataObject,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { verifyWebhookSecret } from './webhookAuth';
+
+/**
+ * The description both webhook triggers share: one POST webhook whose Test and Production URLs the
+ * user pastes into Userlike. (Icon and subtitle stay in each node file, where n8n's linter looks.)
+ */
+export function webhookTriggerDescription(
+	responseMode: string,
+): Pick<
+	INodeTypeDescription,
+	| 'icon'
+	| 'group'
+	| 'version'
+	| 'subtitle'
+	| 'inputs'
+	| 'outputs'
+	| 'webhooks'
+	| 'eventTriggerDescription'
+> {
+	return {
+		group: ['trigger'],
+		version: 1,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode,
+				// Userlike needs only the 200, and reads an empty body as "no events" (chatbot webhook);
+				// an empty body is the same answer on every n8n version.
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		eventTriggerDescription: 'Waiting for Userlike to call the Test URL',
+	};
+}
+
+export interface WebhookTriggerSpec<T extends { ok: true }> {
+	/** The credential that may hold the header secret (optional on the node: no secret, no check). */
+	credential: string;
+	/** An attached credential with both header fields empty accepts every call (see headerSecretFrom). */
+	secretOptional?: boolean;
+	/** e.g. "Userlike add-on callback": a body that is not one is answered 400 "Not a …: <reason>". */
+	kind: string;
+	parse: (body: unknown) => T | { ok: false; reason: string };
+	/** Whether the call starts the workflow, given the node's Events parameter. */
+	chosen: (call: T, events: string[]) => boolean;
+	/** Answers a call that starts nothing: Userlike expects 200 for every call. */
+	ignore: (call: T, response: ReturnType<IWebhookFunctions['getResponseObject']>) => void;
+	output: (call: T) => IDataObject;
+}
+
+/**
+ * The `webhook()` of both Userlike triggers: the header secret (if set), then the body's shape, then
+ * the chosen events; only then does the workflow start, with one item.
+ */
+export async function receiveWebhook<T extends { ok: true }>(
+	context: IWebhookFunctions,
+	spec: WebhookTriggerSpec<T>,
+): Promise<IWebhookResponseData> {
+	if (!(await verifyWebhookSecret.call(context, spec.credential, spec.secretOptional))) {
+		return { noWebhookResponse: true };
+	}
+	const response = context.getResponseObject();
+	const parsed = spec.parse(context.getBodyData());
+	if (!parsed.ok) {
+		response.status(400).json({ message: `Not a ${spec.kind}: ${parsed.reason}` });
+		return { noWebhookResponse: true };
+	}
+	const events = context.getNodeParameter('events', []) as string[];
+	if (!spec.chosen(parsed, events)) {
+		spec.ignore(parsed, response);
+		return { noWebhookResponse: true };
+	}
+	return { workflowData: [context.helpers.returnJsonArray([spec.output(parsed)])] };
+}
