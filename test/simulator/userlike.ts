@@ -6,8 +6,9 @@
  *   401 token -> organization -> 403 Userlike-Operator-Id -> 429 burst -> 429 daily quota -> 405 method
  *   -> 403 read-only role -> 415/400 JSON body -> 400 exclude_ids -> handler.
  */
+// The same list the node checks before it sends (which list Userlike means is not documented).
+import { ISO_COUNTRY_CODES } from '../../nodes/Userlike/helpers/countries';
 import { ApiError, badRequest, fieldError, notFound } from './errors';
-import { ISO_COUNTRY_CODES } from './countries';
 import { paginateCursor, paginateOffset } from './pagination';
 import {
 	DEFAULT_DELETE_LIMIT,

@@ -6,10 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { ISO_COUNTRY_CODES } from '../../helpers/countries';
 import { forEachItem, getId } from '../../helpers/utils';
 import { userlikeApiRequest } from '../../transport';
 import { contactLocator } from '../common.descriptions';
-import { contactUpdateFields, ISO_COUNTRY_CODES } from './fields';
+import { contactUpdateFields } from './fields';
 
 const properties: INodeProperties[] = [contactLocator, contactUpdateFields];
 
