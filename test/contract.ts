@@ -1,6 +1,6 @@
 /**
- * Values the issues spell out: workflows and checks outside these tests rely on them, so the tests
- * assert them from this one list.
+ * Values this package promises its users (node and parameter names, option values, event names):
+ * workflows and checks outside these tests rely on them, so the tests assert them from this one list.
  */
 
 /** The 16 events of the add-on API docs, as `<_type>.<_event>` (Userlike Trigger `events`). */

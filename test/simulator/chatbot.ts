@@ -1,14 +1,14 @@
 /**
- * The chatbot API URL of Userlike's Chatbot API (seed: shared/seeds/001_2210b549632f6c00.txt), added to
- * a Userlike simulator:
+ * The chatbot API URL of Userlike's Chatbot API (https://docs.userlike.com/developers/api/chatbot-api),
+ * added to a Userlike simulator:
  *
  *   const sim = await createUserlikeSimulator();
  *   const bot = addChatbotApi(sim);   // bot.apiUrl, bot.securityToken
  *   ... POST events to bot.apiUrl with the SECURITY-TOKEN header ...
  *   bot.accepted   // the events Userlike would have triggered, in order
  *
- * Every behaviour names the seed passage it implements (`// seed: "..."`); choices the seed leaves open
- * are marked `// not in the seed: ...`.
+ * Every behaviour quotes the passage of that page it implements (`// docs: "..."`); choices the docs
+ * leave open are marked `// not in the docs: ...`.
  */
 import type { RouteContext, RouteResult, UserlikeSimulator } from './types';
 import { REPLY_EVENTS } from '../contract';
@@ -16,14 +16,14 @@ import { REPLY_EVENTS } from '../contract';
 export const CHATBOT_SECURITY_TOKEN = 'sim-chatbot-security-token-0123456789';
 export const CHATBOT_BOT_ID = 'b7d1e2';
 
-// seed: "you can only send 20 requests that use the same cid per minute"
+// docs: "you can only send 20 requests that use the same cid per minute"
 export const CHATBOT_REQUESTS_PER_MINUTE = 20;
 export const CHATBOT_WINDOW_MS = 60_000;
-// seed: "which can be any valid JSON object. Just make sure it's not bigger than 10 KB"
-// not in the seed: 10 KB read as 10 × 1024 bytes of UTF-8 JSON
+// docs: "which can be any valid JSON object. Just make sure it's not bigger than 10 KB"
+// not in the docs: 10 KB read as 10 × 1024 bytes of UTF-8 JSON
 export const CHATBOT_CONTEXT_MAX_BYTES = 10 * 1024;
 
-// seed: "Those actions are available: message, bubbles, carousel, navigate, contact_update, abort, end,
+// docs: "Those actions are available: message, bubbles, carousel, navigate, contact_update, abort, end,
 // forward_group, forward_any"
 export const CHATBOT_EVENT_TYPES: readonly string[] = REPLY_EVENTS;
 
@@ -75,7 +75,7 @@ function isHttpUrl(value: unknown): boolean {
 function validateEvent(event: unknown, at: string): string | undefined {
 	if (!isObject(event)) return `${at}: must be an object`;
 	const { info, packet } = event;
-	// seed: "It always needs a cid specified inside the info."
+	// docs: "It always needs a cid specified inside the info."
 	if (!isObject(info)) return `${at}.info: This field is required.`;
 	if (!nonEmptyString(info.cid)) return `${at}.info.cid: This field is required.`;
 	if (info.context !== undefined) {
@@ -85,7 +85,7 @@ function validateEvent(event: unknown, at: string): string | undefined {
 			return `${at}.info.context: must not be bigger than 10 KB (${bytes} bytes).`;
 		}
 	}
-	// seed: "packet also always needs an event name."
+	// docs: "packet also always needs an event name."
 	if (!isObject(packet)) return `${at}.packet: This field is required.`;
 	if (!CHATBOT_EVENT_TYPES.includes(String(packet.event))) {
 		return `${at}.packet.event: "${String(packet.event)}" is not a valid choice.`;
@@ -94,11 +94,11 @@ function validateEvent(event: unknown, at: string): string | undefined {
 	if (!isObject(payload)) return `${at}.packet.payload: must be an object.`;
 	const p = `${at}.packet.payload`;
 	switch (packet.event) {
-		// seed: "In this case we have to provid the content of the message under body"
+		// docs: "In this case we have to provid the content of the message under body"
 		case 'message':
 			return nonEmptyString(payload.body) ? undefined : `${p}.body: This field is required.`;
-		// seed: "Send a message to the contact, together with different buttons to click on."
-		// not in the seed: the keys body, options[].title
+		// docs: "Send a message to the contact, together with different buttons to click on."
+		// not in the docs: the keys body, options[].title
 		case 'bubbles': {
 			if (!nonEmptyString(payload.body)) return `${p}.body: This field is required.`;
 			if (!Array.isArray(payload.options) || !payload.options.length) {
@@ -109,8 +109,8 @@ function validateEvent(event: unknown, at: string): string | undefined {
 			);
 			return bad >= 0 ? `${p}.options[${bad}].title: This field is required.` : undefined;
 		}
-		// seed: "Similarly to bubbles, but with images on the buttons."
-		// not in the seed: the keys options[].title, options[].image_url
+		// docs: "Similarly to bubbles, but with images on the buttons."
+		// not in the docs: the keys options[].title, options[].image_url
 		case 'carousel': {
 			if (!Array.isArray(payload.options) || !payload.options.length) {
 				return `${p}.options: This field is required.`;
@@ -123,14 +123,14 @@ function validateEvent(event: unknown, at: string): string | undefined {
 			}
 			return undefined;
 		}
-		// seed: "the message from the fallback key will be sent to the contact"
-		// not in the seed: the key url
+		// docs: "the message from the fallback key will be sent to the contact"
+		// not in the docs: the key url
 		case 'navigate':
 			if (!isHttpUrl(payload.url)) return `${p}.url: Enter a valid URL.`;
 			return nonEmptyString(payload.fallback)
 				? undefined
 				: `${p}.fallback: This field is required.`;
-		// seed: "You only need to provide one of name, email or mobile_number."
+		// docs: "You only need to provide one of name, email or mobile_number."
 		case 'contact_update':
 			if (!['name', 'email', 'mobile_number'].some((key) => nonEmptyString(payload[key]))) {
 				return `${p}: One of name, email or mobile_number is required.`;
@@ -142,8 +142,8 @@ function validateEvent(event: unknown, at: string): string | undefined {
 				return `${p}.email: Enter a valid email address.`;
 			}
 			return undefined;
-		// seed: "forward the conversation to any available operator from the given group"
-		// not in the seed: the key group_id
+		// docs: "forward the conversation to any available operator from the given group"
+		// not in the docs: the key group_id
 		case 'forward_group':
 			return Number.isInteger(payload.group_id) && (payload.group_id as number) > 0
 				? undefined
@@ -175,26 +175,26 @@ export function addChatbotApi(
 	};
 
 	sim.route('POST', new RegExp(`^/api/chatbot/([^/]+)/?$`), (ctx: RouteContext): RouteResult => {
-		// not in the seed: another bot's URL answers 404 like any unknown path
+		// not in the docs: another bot's URL answers 404 like any unknown path
 		if (ctx.match[1] !== botId) return { status: 404, body: { detail: 'Not found.' } };
-		// seed: "Each API call you make needs the token specified as "SECURITY-TOKEN" HTTP Header Field."
-		// not in the seed: 401 without the header, 403 with a wrong one (Django REST Framework's split)
+		// docs: "Each API call you make needs the token specified as "SECURITY-TOKEN" HTTP Header Field."
+		// not in the docs: 401 without the header, 403 with a wrong one (Django REST Framework's split)
 		const token = ctx.headers['security-token'];
 		if (token === undefined)
 			return { status: 401, body: { detail: 'Authentication credentials were not provided.' } };
 		if (token !== api.securityToken)
 			return { status: 403, body: { detail: 'Invalid security token.' } };
 
-		// seed: "You can also send the same JSON as a new request to our API endpoint." (a list of events)
-		// not in the seed: a single event object is accepted as a list of one; anything else is 400
+		// docs: "You can also send the same JSON as a new request to our API endpoint." (a list of events)
+		// not in the docs: a single event object is accepted as a list of one; anything else is 400
 		if (ctx.body === undefined || typeof ctx.body === 'string') {
 			return { status: 400, body: { detail: 'JSON parse error: expected a list of events.' } };
 		}
 		const events = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
 
-		// seed: "you can only send 20 requests that use the same cid per minute. When the limit is reached,
+		// docs: "you can only send 20 requests that use the same cid per minute. When the limit is reached,
 		// we will respond with 429 status code."
-		// not in the seed: a sliding minute; throttled requests do not count; Retry-After in seconds
+		// not in the docs: a sliding minute; throttled requests do not count; Retry-After in seconds
 		const now = sim.behaviour.now();
 		const cids = [
 			...new Set(
@@ -221,7 +221,7 @@ export function addChatbotApi(
 
 		for (let i = 0; i < events.length; i++) {
 			const problem = validateEvent(events[i], `[${i}]`);
-			// not in the seed: one invalid event rejects the whole request, nothing is triggered
+			// not in the docs: one invalid event rejects the whole request, nothing is triggered
 			if (problem) return { status: 400, body: { detail: problem } };
 		}
 		for (const event of events as Json[]) {
@@ -229,7 +229,7 @@ export function addChatbotApi(
 			const packet = event.packet as Json;
 			const cid = String(info.cid);
 			const context = info.context as Json | undefined;
-			// seed: "we will completely overwrite the previous context object, if you provide a new one. If you
+			// docs: "we will completely overwrite the previous context object, if you provide a new one. If you
 			// send us an empty context, we will ignore it and keep the previous one."
 			if (context && Object.keys(context).length) api.contexts.set(cid, context);
 			api.accepted.push({
@@ -240,7 +240,7 @@ export function addChatbotApi(
 				at: now,
 			});
 		}
-		// not in the seed: the answer body; an empty list (nothing to trigger) is answered the same way
+		// not in the docs: the answer body; an empty list (nothing to trigger) is answered the same way
 		return { status: 200, body: { status: 'ok', triggered: events.length } };
 	});
 

@@ -9,7 +9,7 @@ export class ApiError extends Error {
 	}
 }
 
-// not in the seed: error bodies follow Django REST Framework, `{"detail": "..."}` or `{"<field>": ["..."]}`.
+// not in the docs: error bodies follow Django REST Framework, `{"detail": "..."}` or `{"<field>": ["..."]}`.
 export const notFound = (): ApiError => new ApiError(404, { detail: 'Not found.' });
 export const badRequest = (body: unknown): ApiError => new ApiError(400, body);
 export const fieldError = (field: string, message: string): ApiError => new ApiError(400, { [field]: [message] });

@@ -6,8 +6,12 @@
  *   ...
  *   await sim.close();
  *
- * Every behaviour names the seed passage (test/../shared/seeds/000_a19f2d95ac835294.txt) it implements in a
- * `// seed: "..."` comment; choices the seed leaves open are marked `// not in the seed: ...`.
+ * Every behaviour quotes the passage of Userlike's documentation it implements in a `// docs: "..."`
+ * comment; choices the docs leave open are marked `// not in the docs: ...`. The quotes come from the
+ * JSON API tutorial, https://www.userlike.com/en/public/tutorial/um/api/intro (written for v2; its
+ * section names, e.g. "Conversation list endpoint filters", "API rate limits", are given where it
+ * helps), and for what v3 changed from the v3 reference, https://docs.userlike.com/developers/api/json
+ * (its endpoint table).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,7 +38,7 @@ export { SEARCH_WEIGHTS, stem, parseKeywords } from './search';
 export { encodeCursor } from './pagination';
 export { ApiError } from './errors';
 
-// seed: "we increased the throttle rate to 5000 requests per day for each endpoint"
+// docs: "we increased the throttle rate to 5000 requests per day for each endpoint"
 export const DEFAULT_DAILY_QUOTA = 5000;
 
 export function defaultBehaviour(): SimulatorBehaviour {
@@ -138,7 +142,7 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 		const host = headers.host ?? sim.url.replace(/^http:\/\//, '');
 		const url = new URL(rawUrl, `http://${host}`);
 		const query: Record<string, string> = {};
-		// not in the seed: a repeated query parameter keeps its last value (Django's QueryDict.get)
+		// not in the docs: a repeated query parameter keeps its last value (Django's QueryDict.get)
 		for (const [k, v] of url.searchParams) query[k] = v;
 		let body: unknown;
 		if (rawBody.length) {
@@ -148,11 +152,11 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 				body = rawBody;
 			}
 		}
-		// not in the seed (test tooling): every request is recorded before it is answered, errors included
+		// not in the docs (test tooling): every request is recorded before it is answered, errors included
 		const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body, rawBody, status: 0 };
 		requests.push(recorded);
 
-		// not in the seed (test tooling): fault injection runs first; an entry is consumed by the first matching request
+		// not in the docs (test tooling): fault injection runs first; an entry is consumed by the first matching request
 		// whatever it would have answered, and neither counts towards the quotas nor needs a token
 		const index = behaviour.failNext.findIndex((e) => failNextMatches(e, method, rawUrl));
 		if (index >= 0) {
@@ -181,7 +185,7 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			}
 		}
 		if (pathMatched) return { recorded, result: { status: 405, body: { detail: `Method "${method}" not allowed.` } } };
-		// not in the seed: unknown paths answer 404 {"detail": "Not found."} (no authentication needed)
+		// not in the docs: unknown paths answer 404 {"detail": "Not found."} (no authentication needed)
 		return { recorded, result: { status: 404, body: { detail: 'Not found.' } } };
 	};
 

@@ -19,7 +19,7 @@ export function linkWith(url: URL, changes: Record<string, string | null>): stri
 	return u.href;
 }
 
-/** not in the seed: DRF's LimitOffsetPagination reading; an invalid or non-positive limit falls back to the default. */
+/** not in the docs: DRF's LimitOffsetPagination reading; an invalid or non-positive limit falls back to the default. */
 function positiveInt(value: string | undefined, fallback: number, cutoff?: number, allowZero = false): number {
 	if (value === undefined || !/^\s*\d+\s*$/.test(value)) return fallback;
 	const n = Number(value);
@@ -32,9 +32,9 @@ export function readLimit(query: Record<string, string>, fallback = DEFAULT_PAGE
 }
 
 /**
- * seed: "the pagination is applied to the filtered result set, and the previous and next links provided in a
+ * docs: "the pagination is applied to the filtered result set, and the previous and next links provided in a
  *        filtered response will already have these filter set"
- * not in the seed: the envelope `{count, next, previous, results}` and absolute links built from the Host header (DRF).
+ * not in the docs: the envelope `{count, next, previous, results}` and absolute links built from the Host header (DRF).
  */
 export function paginateOffset<T, R>(items: T[], query: Record<string, string>, url: URL, render: (item: T) => R): OffsetPage<R> {
 	const limit = readLimit(query);
@@ -60,7 +60,7 @@ interface Cursor {
 	reverse: boolean;
 }
 
-/** not in the seed: the cursor format; like DRF it is the base64 of `r=<0|1>&p=<message id>`. */
+/** not in the docs: the cursor format; like DRF it is the base64 of `r=<0|1>&p=<message id>`. */
 export function encodeCursor(c: Cursor): string {
 	return Buffer.from(`r=${c.reverse ? 1 : 0}&p=${c.position}`).toString('base64');
 }
@@ -68,15 +68,15 @@ export function encodeCursor(c: Cursor): string {
 function decodeCursor(raw: string): Cursor {
 	const text = Buffer.from(raw, 'base64').toString('utf8');
 	const m = /^r=([01])&p=(-?\d+)$/.exec(text);
-	// not in the seed: DRF's CursorPagination answers an unreadable cursor with 404 "Invalid cursor"
+	// not in the docs: DRF's CursorPagination answers an unreadable cursor with 404 "Invalid cursor"
 	if (!m) throw new ApiError(404, { detail: 'Invalid cursor' });
 	return { reverse: m[1] === '1', position: Number(m[2]) };
 }
 
 /**
- * seed: "You can provide us with a message reference in the cursor query parameter and we will return messages that
+ * docs: "You can provide us with a message reference in the cursor query parameter and we will return messages that
  *        either come before or after the cursor, depending on which ordering query parameter you send."
- * seed: "The next and previous link in the response will always have the same page size as the request."
+ * docs: "The next and previous link in the response will always have the same page size as the request."
  * `items` must already be in the requested order (by id ascending or descending).
  */
 export function paginateCursor<T extends { id: number }, R>(items: T[], descending: boolean, query: Record<string, string>, url: URL, render: (item: T) => R): CursorPage<R> {

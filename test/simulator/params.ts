@@ -1,14 +1,14 @@
 /** Parsing and validation of query parameters (django-filter / DRF style errors). */
 import { ApiError, fieldError } from './errors';
 
-// seed: "by default containing the last 10 conversations that were created"
+// docs: "by default containing the last 10 conversations that were created"
 export const DEFAULT_PAGE_SIZE = 10;
-// not in the seed for plain lists: the seed only says "100 being the maximum allowed limit" for bulk deletes;
+// not in the docs for plain lists: the docs only say "100 being the maximum allowed limit" for bulk deletes;
 // we clamp every list's `limit` to the same maximum.
 export const MAX_PAGE_SIZE = 100;
-// seed: "cursor based pagination with a maximum page size of 100 messages" / "by default containing the last 100 messages"
+// docs: "cursor based pagination with a maximum page size of 100 messages" / "by default containing the last 100 messages"
 export const MESSAGES_PAGE_SIZE = 100;
-// seed: "10 by default and 100 at most"
+// docs: "10 by default and 100 at most"
 export const DEFAULT_DELETE_LIMIT = 10;
 export const MAX_DELETE_LIMIT = 100;
 
@@ -18,7 +18,7 @@ export function param(query: Record<string, string>, name: string): string | und
 	return v === undefined || v === '' ? undefined : v;
 }
 
-/** not in the seed: a non-numeric number filter answers 400 `{"<field>": ["Enter a number."]}` (django-filter). */
+/** not in the docs: a non-numeric number filter answers 400 `{"<field>": ["Enter a number."]}` (django-filter). */
 export function intParam(query: Record<string, string>, name: string): number | undefined {
 	const v = param(query, name);
 	if (v === undefined) return undefined;
@@ -29,8 +29,8 @@ export function intParam(query: Record<string, string>, name: string): number | 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
- * An ISO 8601 date-time (the seed's samples look like "2018-09-22T14:01:54.9571247Z") as ms since epoch.
- * not in the seed: a value without an offset is read as UTC; a date alone means its midnight UTC.
+ * An ISO 8601 date-time (the docs' samples look like "2018-09-22T14:01:54.9571247Z") as ms since epoch.
+ * not in the docs: a value without an offset is read as UTC; a date alone means its midnight UTC.
  */
 export function parseDateTime(value: string): number | undefined {
 	const m = DATE_RE.exec(value.trim());
@@ -50,7 +50,7 @@ export function parseDateTime(value: string): number | undefined {
 	return ms;
 }
 
-/** not in the seed: an invalid date answers 400 `{"<field>": ["Enter a valid date/time."]}` (Django's message). */
+/** not in the docs: an invalid date answers 400 `{"<field>": ["Enter a valid date/time."]}` (Django's message). */
 export function dateParam(query: Record<string, string>, name: string): number | undefined {
 	const v = param(query, name);
 	if (v === undefined) return undefined;
@@ -93,8 +93,8 @@ export function choiceParam<T extends string>(query: Record<string, string>, nam
 
 /**
  * A comma-separated id list (`exclude_ids`, `delete_ids`).
- * seed: "Just provide a comma-separated string with all IDs you wish to exclude"
- * not in the seed: spaces around ids and empty entries are ignored; anything else non-numeric answers 400.
+ * docs: "Just provide a comma-separated string with all IDs you wish to exclude"
+ * not in the docs: spaces around ids and empty entries are ignored; anything else non-numeric answers 400.
  */
 export function idListParam(query: Record<string, string>, name: string): number[] | undefined {
 	const v = param(query, name);
@@ -116,8 +116,8 @@ export interface OrderingTerm {
 
 /**
  * `ordering=<field>` / `ordering=-<field>`; a comma-separated list is allowed like DRF's OrderingFilter.
- * seed: "Prefixing the ordering field with a "-" (minus) sign will reverse the order"
- * not in the seed: an ordering the seed does not list for the endpoint answers 400 (DRF would silently ignore it).
+ * docs: "Prefixing the ordering field with a "-" (minus) sign will reverse the order"
+ * not in the docs: an ordering the docs do not list for the endpoint answers 400 (DRF would silently ignore it).
  */
 export function orderingParam(query: Record<string, string>, allowed: readonly string[]): OrderingTerm[] | undefined {
 	const v = param(query, 'ordering');
@@ -142,7 +142,7 @@ type SortValue = string | number | boolean | null | undefined;
 
 /**
  * Sorts by the ordering terms, then by id descending.
- * not in the seed: nulls sort last ascending and first descending (PostgreSQL); text uses a case-insensitive collation;
+ * not in the docs: nulls sort last ascending and first descending (PostgreSQL); text uses a case-insensitive collation;
  * ties are broken by id descending so pages are stable.
  */
 export function sortItems<T extends { id: number }>(items: T[], terms: OrderingTerm[], value: (item: T, field: string) => SortValue): T[] {

@@ -74,8 +74,8 @@ export function renderMessage(m: MessageRecord): Record<string, unknown> {
 }
 
 /**
- * seed: "The conversation resource items returned by the list endpoint only contain the last message of the conversation."
- * not in the seed: the field set; the single endpoint answers the same representation (no messages array).
+ * docs: "The conversation resource items returned by the list endpoint only contain the last message of the conversation."
+ * not in the docs: the field set; the single endpoint answers the same representation (no messages array).
  */
 export function renderConversation(c: ConversationRecord, lookup: Lookup): Record<string, unknown> {
 	const contact = lookup.contact(c.contact_identity_id);
@@ -137,15 +137,15 @@ export function renderNavigation(n: NavigationRecord): Record<string, unknown> {
 	};
 }
 
-/** seed: "The returned JSON object contains the full contact representation." */
+/** docs: "The returned JSON object contains the full contact representation." */
 export function renderContact(c: ContactRecord): Record<string, unknown> {
 	return { ...c };
 }
 
 /**
- * seed: "The operator's presence status, combined from the fields "available" and "connected".
+ * docs: "The operator's presence status, combined from the fields "available" and "connected".
  *        Its value can be "available", "unavailable" or "offline"."
- * not in the seed: how they combine; not connected -> "offline", connected and available -> "available",
+ * not in the docs: how they combine; not connected -> "offline", connected and available -> "available",
  * connected and away -> "unavailable".
  */
 export function availability(o: OperatorRecord): 'available' | 'unavailable' | 'offline' {
@@ -153,7 +153,7 @@ export function availability(o: OperatorRecord): 'available' | 'unavailable' | '
 	return o.available ? 'available' : 'unavailable';
 }
 
-/** seed: "The fields of an operator's slot data are: availability, available, connected, free, used, total" */
+/** docs: "The fields of an operator's slot data are: availability, available, connected, free, used, total" */
 export function renderSlots(o: OperatorRecord): Record<string, unknown> {
 	return {
 		availability: availability(o),
@@ -165,7 +165,7 @@ export function renderSlots(o: OperatorRecord): Record<string, unknown> {
 	};
 }
 
-/** seed: "The returned JSON object contains the full operator representation, including operator group and organization." */
+/** docs: "The returned JSON object contains the full operator representation, including operator group and organization." */
 export function renderOperator(o: OperatorRecord, data: SimulatorData): Record<string, unknown> {
 	const org = data.organizations.find((x) => x.id === o.organization_id);
 	const group = o.operator_group_id === null ? undefined : data.operatorGroups.find((g) => g.id === o.operator_group_id);
@@ -186,7 +186,7 @@ export function renderOperator(o: OperatorRecord, data: SimulatorData): Record<s
 		available: o.available,
 		connected: o.connected,
 		availability: availability(o),
-		// seed: "including their current chat slot utilization"
+		// docs: "including their current chat slot utilization"
 		slots_total: o.slots_total,
 		slots_used: o.slots_used,
 	};

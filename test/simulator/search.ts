@@ -1,14 +1,14 @@
 /**
  * `search_query` of the conversation and contact list endpoints.
  *
- * seed: "Multiple keywords are "ORed", meaning that a search for "userlike+gregor" will return results
+ * docs: "Multiple keywords are "ORed", meaning that a search for "userlike+gregor" will return results
  *        that match either the first or the second keyword"
- * seed: "When you provide a keyword, it is first reduced to its stem. After that we do a prefix search with the result."
- * seed: "The ranking of all results matching your keyword(s) is determined by two factors: where the matching
+ * docs: "When you provide a keyword, it is first reduced to its stem. After that we do a prefix search with the result."
+ * docs: "The ranking of all results matching your keyword(s) is determined by two factors: where the matching
  *        content was found and how often it was found."
  */
 
-// seed: ""A" ranks higher than "B" ranks higher than "C"" — not in the seed: the numbers; we use A=3, B=2, C=1.
+// docs: ""A" ranks higher than "B" ranks higher than "C"" — not in the docs: the numbers; we use A=3, B=2, C=1.
 export const SEARCH_WEIGHTS = { A: 3, B: 2, C: 1 } as const;
 export type SearchWeight = keyof typeof SEARCH_WEIGHTS;
 
@@ -19,8 +19,8 @@ export interface SearchField {
 
 /**
  * A small suffix stripper standing in for the real stemmer.
- * seed: "if you enter "users", we first reduce it to the word stem "user""
- * not in the seed: which stemmer; this one strips -ies/-sses/-ing/-edly/-ed/-ly/-es/-s.
+ * docs: "if you enter "users", we first reduce it to the word stem "user""
+ * not in the docs: which stemmer; this one strips -ies/-sses/-ing/-edly/-ed/-ly/-es/-s.
  */
 export function stem(word: string): string {
 	const w = word.toLowerCase();
@@ -39,7 +39,7 @@ export function stem(word: string): string {
 /**
  * The keywords of a search_query value: whitespace separated (URLSearchParams already turned `+` and
  * `%20` into spaces), lower-cased, with leading/trailing punctuation removed, then stemmed.
- * seed: "provide the "search_query" parameter with a white-space separated value"
+ * docs: "provide the "search_query" parameter with a white-space separated value"
  */
 export function parseKeywords(searchQuery: string): string[] {
 	const out: string[] = [];
@@ -60,7 +60,7 @@ interface Token {
 const tokenCache = new Map<string, Token[]>();
 
 /**
- * not in the seed: how texts are split into words. A token is a whitespace-separated chunk
+ * not in the docs: how texts are split into words. A token is a whitespace-separated chunk
  * (an email address stays one token); a keyword matches a token when it is a prefix of the token,
  * of one of its letter/digit runs, or of the stem of such a run. Each matching token counts once.
  */
@@ -95,7 +95,7 @@ export function countMatches(keyword: string, text: string): number {
 
 /**
  * The score of one item: sum over keywords and fields of weight × occurrences.
- * seed: "three matches in one conversation rank higher than only one match in another"
+ * docs: "three matches in one conversation rank higher than only one match in another"
  */
 export function score(keywords: string[], fields: SearchField[]): number {
 	let total = 0;

@@ -21,11 +21,11 @@ import {
 	type Widget,
 } from './types';
 
-// seed: "the "organization authentication token", allowing access to the resources of a single organization"
-// not in the seed: the token format; we use 40 hex characters like Django REST Framework tokens.
+// docs: "the "organization authentication token", allowing access to the resources of a single organization"
+// not in the docs: the token format; we use 40 hex characters like Django REST Framework tokens.
 export const ORG_TOKEN = '7c1e4a9b2f3d5e6a8b9c0d1e2f3a4b5c6d7e8f90';
 export const ORG2_TOKEN = 'a4b5c6d7e8f901237c1e4a9b2f3d5e6a8b9c0d1e';
-// seed: "The customer authentication token by default gives you access to the resources ... of your default organization"
+// docs: "The customer authentication token by default gives you access to the resources ... of your default organization"
 export const CUSTOMER_TOKEN = 'f0e1d2c3b4a5968778695a4b3c2d1e0f12345678';
 
 export const ORG_ID = 1;
@@ -61,7 +61,7 @@ export const SEEDED = {
 	davidContactId: 2002,
 	/** Gregor Meyer, gregor.meyer@example.net, Hamburg DE, notes "Uses the Userlike API for his shop."; conversation 50003 (and one more) */
 	gregorContactId: 2003,
-	/** organization 1 conversations are 50001.. (60 with the default seed: 50001-50060) */
+	/** organization 1 conversations are 50001.. (60 with the default docs: 50001-50060) */
 	firstConversationId: 50001,
 	/**
 	 * with the default seed the newest three conversations of organization 1 are ongoing:
@@ -244,7 +244,7 @@ function org1OperatorSpecs(n: number, prng: Prng): OperatorSpec[] {
 	const specs: OperatorSpec[] = [];
 	for (let i = 0; i < n; i++) {
 		if (n >= 3 && i === n - 1) {
-			// seed: "we'd recommend the creation of a dedicated API operator, to whom you then assign a (customized) role"
+			// docs: "we'd recommend the creation of a dedicated API operator, to whom you then assign a (customized) role"
 			specs.push({ first: 'API', last: 'Reader', role: 'read_only', group: 11, connected: false, available: false, email: 'api@nordlicht-media.example' });
 		} else if (i < named.length) {
 			specs.push(named[i]);
@@ -318,7 +318,7 @@ function generateOrg(plan: OrgPlan): OrgData {
 		const uuid = Buffer.from(prng.uuid()).toString('base64');
 		contacts.push({
 			id: plan.contactBase + i,
-			// seed: contact_uuid sample "MGEwYWJmZmEtN2M1OS01NGI2LWE2OWYtZWYxNDY4OWM0YWQ3" is the base64 of a UUID string
+			// docs: contact_uuid sample "MGEwYWJmZmEtN2M1OS01NGI2LWE2OWYtZWYxNDY4OWM0YWQ3" is the base64 of a UUID string
 			uuid,
 			organization_id: orgId,
 			name: anonymous ? `Guest ${digits(prng, 4)}` : `${first} ${last}`,

@@ -8,7 +8,7 @@
 
 export type ApiVersion = 'v2' | 'v3';
 
-/** The quota counters of the seed's "API rate limits" are kept per organization and per resource. */
+/** The quota counters of the docs' "API rate limits" are kept per organization and per resource. */
 export type QuotaResource = 'conversations' | 'notes' | 'navigation' | 'contact_identities' | 'operators';
 
 export interface Organization {
@@ -18,7 +18,7 @@ export interface Organization {
 
 export interface TokenRecord {
 	token: string;
-	/** seed: "the "customer authentication token", allowing access to the resources of all organizations, and the "organization authentication token"" */
+	/** docs: "the "customer authentication token", allowing access to the resources of all organizations, and the "organization authentication token"" */
 	type: 'organization' | 'customer';
 	/** organization token: its organization; customer token: its default organization */
 	organization_id: number;
@@ -46,7 +46,7 @@ export interface Topic {
 
 export type OperatorRole = 'owner' | 'admin' | 'operator' | 'read_only';
 
-/** The 26 notification switches of the seed's operator PATCH table (plus out_of_office, kept apart). */
+/** The 26 notification switches of the docs' operator PATCH table (plus out_of_office, kept apart). */
 export const OPERATOR_NOTIFICATION_FIELDS = [
 	'um_notification_message_receive',
 	'um_notification_chat_session_forward',
@@ -90,9 +90,9 @@ export type OperatorRecord = {
 	operator_group_id: number | null;
 	created_at: string;
 	out_of_office: boolean;
-	/** seed: "Whether the operator is available to chat" (online vs away) */
+	/** docs: "Whether the operator is available to chat" (online vs away) */
 	available: boolean;
-	/** seed: "Whether the operator is currently connected to the Message Center" */
+	/** docs: "Whether the operator is currently connected to the Message Center" */
 	connected: boolean;
 	slots_total: number;
 	slots_used: number;
@@ -187,7 +187,7 @@ export interface NavigationRecord {
 export interface SimulatorData {
 	organizations: Organization[];
 	tokens: TokenRecord[];
-	/** The account's operator: requests without `Userlike-Operator-Id` run as this operator (seed: "By default, API requests run in the context of the account's operator"). */
+	/** The account's operator: requests without `Userlike-Operator-Id` run as this operator (docs: "By default, API requests run in the context of the account's operator"). */
 	accountOwnerId: number;
 	operatorGroups: OperatorGroup[];
 	widgets: Widget[];

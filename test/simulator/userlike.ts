@@ -1,7 +1,7 @@
 /**
  * The Userlike JSON API endpoints (v2 and v3) on top of the generic router of index.ts.
  *
- * Request pipeline of every endpoint (not in the seed: the order; it follows Django REST Framework, where
+ * Request pipeline of every endpoint (not in the docs: the order; it follows Django REST Framework, where
  * authentication, permissions and throttles run before the method handler):
  *   401 token -> organization -> 403 Userlike-Operator-Id -> 429 burst -> 429 daily quota -> 405 method
  *   -> 403 read-only role -> 415/400 JSON body -> 400 exclude_ids -> handler.
@@ -91,7 +91,7 @@ function inRange(value: string | null, from: number | undefined, to: number | un
 	if (from === undefined && to === undefined) return true;
 	const t = timeValue(value);
 	if (t === null) return false;
-	// not in the seed: "before"/"after" bounds are inclusive
+	// not in the docs: "before"/"after" bounds are inclusive
 	if (from !== undefined && t < from) return false;
 	if (to !== undefined && t > to) return false;
 	return true;
@@ -103,7 +103,7 @@ function sameText(a: string | null | undefined, b: string): boolean {
 
 // ------------------------------------------------------------------------------------------------ deletion cascades
 
-/** not in the seed: deleting a conversation also deletes its messages and notes; navigation events lose the link. */
+/** not in the docs: deleting a conversation also deletes its messages and notes; navigation events lose the link. */
 function deleteConversations(data: SimulatorData, ids: Set<number>): void {
 	if (!ids.size) return;
 	for (const c of data.conversations) {
@@ -118,7 +118,7 @@ function deleteConversations(data: SimulatorData, ids: Set<number>): void {
 	for (const n of data.navigation) if (n.conversation_id !== null && ids.has(n.conversation_id)) n.conversation_id = null;
 }
 
-/** not in the seed: deleting a contact deletes its conversations (even ongoing ones), its notes and its navigation events. */
+/** not in the docs: deleting a contact deletes its conversations (even ongoing ones), its notes and its navigation events. */
 function deleteContacts(data: SimulatorData, ids: Set<number>): void {
 	if (!ids.size) return;
 	deleteConversations(data, new Set(data.conversations.filter((c) => ids.has(c.contact_identity_id)).map((c) => c.id)));
@@ -143,7 +143,7 @@ interface BulkDeleteSpec<T extends { id: number }> {
 function deleteLimitParam(ctx: ApiContext, noun: string): number {
 	const rawLimit = param(ctx.query, 'limit');
 	if (rawLimit === undefined) return DEFAULT_DELETE_LIMIT;
-	// not in the seed: a limit that is not a positive whole number answers 400 (a list GET would fall back to 10)
+	// not in the docs: a limit that is not a positive whole number answers 400 (a list GET would fall back to 10)
 	if (!/^\s*\d+\s*$/.test(rawLimit) || Number(rawLimit) === 0) throw fieldError('limit', 'Enter a whole number greater than 0.');
 	const limit = Number(rawLimit);
 	if (limit > MAX_DELETE_LIMIT) {
@@ -153,9 +153,9 @@ function deleteLimitParam(ctx: ApiContext, noun: string): number {
 }
 
 /**
- * seed: "Making a DELETE request to the conversation list endpoint will irrevocably delete a number of conversations
+ * docs: "Making a DELETE request to the conversation list endpoint will irrevocably delete a number of conversations
  *        at once: 10 by default and 100 at most."
- * seed: "Only the resource(s) thus specified will be deleted ... no matter what other filters or limits are provided"
+ * docs: "Only the resource(s) thus specified will be deleted ... no matter what other filters or limits are provided"
  *
  * The docs allow two readings of `delete_ids` with `limit`; `behaviour.deleteIdsLimit` picks one:
  *   'lifted' (default): delete_ids names what is deleted, whatever the limit;
@@ -167,18 +167,18 @@ function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteS
 	const behaviour = ctx.simulator.behaviour;
 	const deleteIds = idListParam(ctx.query, 'delete_ids');
 	if (deleteIds !== undefined) {
-		// not in the seed: the seed's 100 maximum applied to delete_ids too
+		// not in the docs: the 100 maximum of bulk deletes applied to delete_ids too
 		if (deleteIds.length > MAX_DELETE_LIMIT) throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ids can be deleted per request.` });
 		const limit = behaviour.deleteIdsLimit === 'applies' ? deleteLimitParam(ctx, spec.noun) : Infinity;
 		const wanted = new Set(deleteIds);
-		// seed: "Resource(s) thus specified will not be fetched, updated or deleted." (exclude_ids wins over delete_ids)
-		// not in the seed: unknown ids (or ids of another organization) are ignored
+		// docs: "Resource(s) thus specified will not be fetched, updated or deleted." (exclude_ids wins over delete_ids)
+		// not in the docs: unknown ids (or ids of another organization) are ignored
 		let targets = spec.all().filter((x) => wanted.has(x.id) && !ctx.excludeIds.has(x.id));
 		const blocked = spec.blocked ? targets.filter(spec.blocked) : [];
 		if (blocked.length && behaviour.ongoingInListDelete === 'skip') {
 			targets = targets.filter((x) => !spec.blocked!(x));
 		} else if (blocked.length) {
-			// seed: "As a precaution, you cannot delete ongoing conversations." not in the seed: nothing is deleted then
+			// docs: "As a precaution, you cannot delete ongoing conversations." not in the docs: nothing is deleted then
 			const ids = blocked.map((b) => b.id).sort((a, b) => a - b);
 			throw badRequest({
 				detail:
@@ -193,7 +193,7 @@ function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteS
 		return noContent();
 	}
 	const limit = deleteLimitParam(ctx, spec.noun);
-	// not in the seed: which ones; the first `limit` a GET with the same query would list (offset ignored),
+	// not in the docs: which ones; the first `limit` a GET with the same query would list (offset ignored),
 	// skipping ongoing conversations
 	const items = spec.select().filter((x) => !(spec.blocked && spec.blocked(x)));
 	spec.remove(new Set(items.slice(0, limit).map((x) => x.id)));
@@ -202,25 +202,25 @@ function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteS
 
 // ------------------------------------------------------------------------------------------------ conversations
 
-// seed: "The conversation list endpoint results can be alternatively ordered by the following fields"
+// docs: "The conversation list endpoint results can be alternatively ordered by the following fields"
 const CONVERSATION_ORDERING = ['id', 'last_message_sent_at', 'contact_first_message_sent_at', 'contact_last_update_at', 'contact_last_message_sent_at'];
 const CONVERSATION_STATUSES = ['new', 'open', 'pending', 'ended'] as const;
 
 function selectConversations(ctx: ApiContext): ConversationRecord[] {
 	const q = ctx.query;
-	// seed: "The conversation list endpoint lets you filter its resources for the following fields" (14 filters)
+	// docs: "The conversation list endpoint lets you filter its resources for the following fields" (14 filters)
 	const contactUuid = param(q, 'contact_uuid');
 	const operatorId = intParam(q, 'operator_id');
-	// not in the seed: the status choices; an unknown status answers 400 like django-filter's ChoiceFilter
+	// not in the docs: the status choices; an unknown status answers 400 like django-filter's ChoiceFilter
 	const status = choiceParam(q, 'status', CONVERSATION_STATUSES);
 	const topic = param(q, 'topics');
 	const widgetId = intParam(q, 'um_widget_id');
-	// seed: "where the first contact message was sent before a specific time" / "after a specific time"
+	// docs: "where the first contact message was sent before a specific time" / "after a specific time"
 	const firstTo = dateParam(q, 'contact_first_message_to_date');
 	const firstFrom = dateParam(q, 'contact_first_message_from_date');
 	const lastTo = dateParam(q, 'contact_last_message_to_date');
 	const lastFrom = dateParam(q, 'contact_last_message_from_date');
-	// seed: "in which the last update happened before a specified time. New messages count as updates."
+	// docs: "in which the last update happened before a specified time. New messages count as updates."
 	const updatedTo = dateParam(q, 'updated_at_to_date');
 	const updatedFrom = dateParam(q, 'updated_at_from_date');
 	const idGt = intParam(q, 'id__gt');
@@ -230,13 +230,13 @@ function selectConversations(ctx: ApiContext): ConversationRecord[] {
 	const search = param(q, 'search_query');
 	const { data, lookup, org } = ctx;
 
-	// seed: "The single filters are "ANDed" together"
+	// docs: "The single filters are "ANDed" together"
 	let items = data.conversations.filter((c) => {
 		if (c.organization_id !== org.id || ctx.excludeIds.has(c.id)) return false;
 		if (contactUuid !== undefined && lookup.contact(c.contact_identity_id)?.uuid !== contactUuid) return false;
 		if (operatorId !== undefined && c.operator_id !== operatorId) return false;
 		if (status !== undefined && c.status !== status) return false;
-		// not in the seed: a topic is matched by its name, case-insensitively
+		// not in the docs: a topic is matched by its name, case-insensitively
 		if (topic !== undefined && !c.topic_ids.some((id) => sameText(data.topics.find((t) => t.id === id)?.name, topic))) return false;
 		if (widgetId !== undefined && c.um_widget_id !== widgetId) return false;
 		if (!inRange(c.contact_first_message_sent_at, firstFrom, firstTo)) return false;
@@ -255,7 +255,7 @@ function selectConversations(ctx: ApiContext): ConversationRecord[] {
 		const s = scores;
 		items = items.filter((c) => {
 			const contact = lookup.contact(c.contact_identity_id);
-			// seed: Contact's name / email / street / city: ranking "A"; "Conversation messages": ranking "C"
+			// docs: Contact's name / email / street / city: ranking "A"; "Conversation messages": ranking "C"
 			const fields: SearchField[] = [
 				{ weight: 'A', text: contact?.name },
 				{ weight: 'A', text: contact?.email },
@@ -271,24 +271,24 @@ function selectConversations(ctx: ApiContext): ConversationRecord[] {
 	if (ordering) {
 		return sortItems(items, ordering, (c, field) => (field === 'id' ? c.id : timeValue(c[field as keyof ConversationRecord] as string | null)));
 	}
-	// not in the seed: search results by score descending, then id descending; an explicit ordering overrides
+	// not in the docs: search results by score descending, then id descending; an explicit ordering overrides
 	if (scores) {
 		const s = scores;
 		return [...items].sort((a, b) => (s.get(b.id) ?? 0) - (s.get(a.id) ?? 0) || b.id - a.id);
 	}
-	// seed: "sorted by their ID, in descending order"
+	// docs: "sorted by their ID, in descending order"
 	return [...items].sort((a, b) => b.id - a.id);
 }
 
 function findConversation(ctx: ApiContext): ConversationRecord {
-	// seed: "Resource(s) thus specified will not be fetched, updated or deleted."
+	// docs: "Resource(s) thus specified will not be fetched, updated or deleted."
 	if (ctx.excludeIds.has(ctx.id)) throw notFound();
 	const c = ctx.data.conversations.find((x) => x.id === ctx.id && x.organization_id === ctx.org.id);
 	if (!c) throw notFound();
 	return c;
 }
 
-// seed: "The conversation resource items returned by the list endpoint only contain the last message"
+// docs: "The conversation resource items returned by the list endpoint only contain the last message"
 const listConversations: Handler = (ctx) => json(200, paginateOffset(selectConversations(ctx), ctx.query, ctx.url, (c) => renderConversation(c, ctx.lookup)));
 
 const bulkDeleteConversations: Handler = (ctx) =>
@@ -296,14 +296,14 @@ const bulkDeleteConversations: Handler = (ctx) =>
 		noun: 'conversations',
 		select: () => selectConversations(ctx),
 		all: () => ctx.data.conversations.filter((c) => c.organization_id === ctx.org.id),
-		// seed: "As a precaution, you cannot delete ongoing conversations."
+		// docs: "As a precaution, you cannot delete ongoing conversations."
 		blocked: (c) => c.ongoing,
 		remove: (ids) => deleteConversations(ctx.data, ids),
 	});
 
 const getConversation: Handler = (ctx) => json(200, renderConversation(findConversation(ctx), ctx.lookup));
 
-// seed: "Delete a specific conversation ... Response contains no data and has HTTP status 204."
+// docs: "Delete a specific conversation ... Response contains no data and has HTTP status 204."
 const deleteConversation: Handler = (ctx) => {
 	const c = findConversation(ctx);
 	if (c.ongoing) throw badRequest({ detail: `Conversation ${c.id} is ongoing and cannot be deleted.` });
@@ -311,20 +311,20 @@ const deleteConversation: Handler = (ctx) => {
 	return noContent();
 };
 
-// seed: "The following values can be used to filter by `type`"
+// docs: "The following values can be used to filter by `type`"
 const MESSAGE_TYPES: readonly MessageType[] = ['notification', 'upload', 'co', 'ct', 'link', 'call_event', 'call_offer'];
-// not in the seed: the sender types
+// not in the docs: the sender types
 const SENDER_TYPES: readonly SenderType[] = ['contact', 'operator', 'bot', 'system'];
 
 const listMessages: Handler = (ctx) => {
-	// seed: "Resource(s) thus specified will not be fetched" — not in the seed: on this endpoint exclude_ids removes
+	// docs: "Resource(s) thus specified will not be fetched" — not in the docs: on this endpoint exclude_ids removes
 	// the listed message ids from the page, and an excluded conversation id answers 404 like the single endpoint
 	const conversation = findConversation(ctx);
-	// seed: "type notification", "sender_type contact", "event welcome_message"
+	// docs: "type notification", "sender_type contact", "event welcome_message"
 	const type = choiceParam(ctx.query, 'type', MESSAGE_TYPES);
 	const senderType = choiceParam(ctx.query, 'sender_type', SENDER_TYPES);
 	const event = param(ctx.query, 'event');
-	// seed: "ordering id" / "ordering -id"; default: "by default containing the last 100 messages"
+	// docs: "ordering id" / "ordering -id"; default: "by default containing the last 100 messages"
 	const ordering = orderingParam(ctx.query, ['id']);
 	const descending = ordering ? ordering[0].desc : true;
 	const items = ctx.lookup
@@ -337,8 +337,8 @@ const listMessages: Handler = (ctx) => {
 // ------------------------------------------------------------------------------------------------ notes
 
 const listNotes: Handler = (ctx) => {
-	// seed: "conversation_id 42 Get all notes you added to a specific conversation" / "contact_identity_id 23"
-	// seed: "Combining these filter would always result in an empty response"
+	// docs: "conversation_id 42 Get all notes you added to a specific conversation" / "contact_identity_id 23"
+	// docs: "Combining these filter would always result in an empty response"
 	const conversationId = intParam(ctx.query, 'conversation_id');
 	const contactId = intParam(ctx.query, 'contact_identity_id');
 	const items = ctx.data.notes
@@ -349,7 +349,7 @@ const listNotes: Handler = (ctx) => {
 				(conversationId === undefined || n.conversation_id === conversationId) &&
 				(contactId === undefined || n.contact_identity_id === contactId),
 		)
-		// seed: "The note list endpoint results are sorted by their ID, in descending order"
+		// docs: "The note list endpoint results are sorted by their ID, in descending order"
 		.sort((a, b) => b.id - a.id);
 	return json(200, paginateOffset(items, ctx.query, ctx.url, renderNote));
 };
@@ -369,8 +369,8 @@ function pkValue(value: unknown, field: string, errors: Record<string, string[]>
 }
 
 /**
- * v3 only (docs/userlike-api.md: "notes/ | GET, **POST** | POST: create a note").
- * not in the seed: the body `{ body, conversation_id }` or `{ body, contact_identity_id }`; the note is written by
+ * v3 only (https://docs.userlike.com/developers/api/json, endpoint table: "notes/ | GET, POST", POST new in v3: create a note).
+ * not in the docs: the body `{ body, conversation_id }` or `{ body, contact_identity_id }`; the note is written by
  * the requesting operator; 201 with the note.
  */
 const createNote: Handler = (ctx) => {
@@ -384,7 +384,7 @@ const createNote: Handler = (ctx) => {
 	const hasContact = b.contact_identity_id !== undefined && b.contact_identity_id !== null;
 	let conversationId: number | null = null;
 	let contactId: number | null = null;
-	// seed: "notes either have a conversation_id or a contact_identity_id"
+	// docs: "notes either have a conversation_id or a contact_identity_id"
 	if (hasConversation && hasContact) errors.non_field_errors = ['Provide either conversation_id or contact_identity_id, not both.'];
 	else if (!hasConversation && !hasContact) errors.non_field_errors = ['Provide either conversation_id or contact_identity_id.'];
 	else if (hasConversation) {
@@ -417,26 +417,26 @@ const createNote: Handler = (ctx) => {
 // ------------------------------------------------------------------------------------------------ navigation
 
 const listNavigation: Handler = (ctx) => {
-	// not in the seed: navigation events have no filters; unknown parameters are ignored
+	// not in the docs: navigation events have no filters; unknown parameters are ignored
 	const items = ctx.data.navigation.filter((n) => n.organization_id === ctx.org.id && !ctx.excludeIds.has(n.id)).sort((a, b) => b.id - a.id);
 	return json(200, paginateOffset(items, ctx.query, ctx.url, renderNavigation));
 };
 
 // ------------------------------------------------------------------------------------------------ contacts
 
-// seed: "The contact list endpoint results can be alternatively ordered by the following fields: created_at, name, email"
+// docs: "The contact list endpoint results can be alternatively ordered by the following fields: created_at, name, email"
 const CONTACT_ORDERING = ['created_at', 'name', 'email'];
 
 function selectContacts(ctx: ApiContext): ContactRecord[] {
 	const q = ctx.query;
-	// seed: "The contact list endpoint lets you filter its resources for the following fields" (7 filters)
+	// docs: "The contact list endpoint lets you filter its resources for the following fields" (7 filters)
 	const id = intParam(q, 'id');
 	const email = param(q, 'email');
 	const name = param(q, 'name');
-	// seed: "Get all contacts that were active before a specific time" — not in the seed: compared with last_active_at
+	// docs: "Get all contacts that were active before a specific time" — not in the docs: compared with last_active_at
 	const to = dateParam(q, 'to_date_time');
 	const from = dateParam(q, 'from_date_time');
-	// seed: "Get all contacts that have a verified email or mobile number"
+	// docs: "Get all contacts that have a verified email or mobile number"
 	const verified = boolParam(q, 'verified');
 	const locale = param(q, 'locale');
 	const ordering = orderingParam(q, CONTACT_ORDERING);
@@ -444,7 +444,7 @@ function selectContacts(ctx: ApiContext): ContactRecord[] {
 	let items = ctx.data.contacts.filter((c) => {
 		if (c.organization_id !== ctx.org.id || ctx.excludeIds.has(c.id)) return false;
 		if (id !== undefined && c.id !== id) return false;
-		// not in the seed: email and name compare case-insensitively and exactly
+		// not in the docs: email and name compare case-insensitively and exactly
 		if (email !== undefined && !sameText(c.email, email)) return false;
 		if (name !== undefined && !sameText(c.name, name)) return false;
 		if (!inRange(c.last_active_at, from, to)) return false;
@@ -465,8 +465,8 @@ function selectContacts(ctx: ApiContext): ContactRecord[] {
 		const s = new Map<number, number>();
 		scores = s;
 		items = items.filter((c) => {
-			// seed: name, email, street, city, country: ranking "A"; "Contact's notes": ranking "B"
-			// not in the seed: "notes" means the contact's free-text `notes` and the note resources on the contact
+			// docs: name, email, street, city, country: ranking "A"; "Contact's notes": ranking "B"
+			// not in the docs: "notes" means the contact's free-text `notes` and the note resources on the contact
 			const fields: SearchField[] = [
 				{ weight: 'A', text: c.name },
 				{ weight: 'A', text: c.email },
@@ -500,7 +500,7 @@ function findContact(ctx: ApiContext): ContactRecord {
 
 const listContacts: Handler = (ctx) => json(200, paginateOffset(selectContacts(ctx), ctx.query, ctx.url, renderContact));
 
-// seed: "Making a DELETE request to the contact list endpoint can potentially bulk delete a number of contacts:
+// docs: "Making a DELETE request to the contact list endpoint can potentially bulk delete a number of contacts:
 //        10 by default, 100 being the maximum allowed limit."
 const bulkDeleteContacts: Handler = (ctx) =>
 	bulkDelete(ctx, {
@@ -517,7 +517,7 @@ const deleteContact: Handler = (ctx) => {
 	return noContent();
 };
 
-// seed: "The following fields can be updated:" (18 fields of the contact PATCH table)
+// docs: "The following fields can be updated:" (18 fields of the contact PATCH table)
 const CONTACT_TEXT_FIELDS = ['name', 'salutation', 'gender', 'street', 'city', 'phone_number', 'mobile_number'] as const;
 const CONTACT_NULLABLE_TEXT_FIELDS = ['external_customer_id'] as const;
 const CONTACT_URL_FIELDS = ['url_facebook', 'url_twitter', 'url_linkedin', 'url_profile_picture'] as const;
@@ -543,8 +543,8 @@ function textValue(v: unknown): string | undefined {
 }
 
 /**
- * seed: "Update certain data of a specific contact. The returned JSON object contains the full and updated contact."
- * not in the seed: unknown fields are ignored (DRF); nothing is saved when any field is invalid.
+ * docs: "Update certain data of a specific contact. The returned JSON object contains the full and updated contact."
+ * not in the docs: unknown fields are ignored (DRF); nothing is saved when any field is invalid.
  */
 const patchContact: Handler = (ctx) => {
 	const contact = findContact(ctx);
@@ -553,7 +553,7 @@ const patchContact: Handler = (ctx) => {
 	const changes: Partial<Record<keyof ContactRecord, unknown>> = {};
 	if ('email' in b) {
 		const v = b.email;
-		// not in the seed: email may be cleared with null or ""
+		// not in the docs: email may be cleared with null or ""
 		if (v === null || v === '') changes.email = v === null ? null : '';
 		else if (typeof v !== 'string') errors.email = ['Not a valid string.'];
 		else if (!EMAIL_RE.test(v.trim())) errors.email = ['Enter a valid email address.'];
@@ -561,7 +561,7 @@ const patchContact: Handler = (ctx) => {
 	}
 	if ('country' in b) {
 		const v = b.country;
-		// seed: "Update the contact's country, providing a valid two-digit iso code."
+		// docs: "Update the contact's country, providing a valid two-digit iso code."
 		if (v === null || v === '') changes.country = '';
 		else if (typeof v !== 'string' || !ISO_COUNTRY_CODES.has(v)) errors.country = [`"${typeof v === 'string' ? v : JSON.stringify(v)}" is not a valid choice.`];
 		else changes.country = v;
@@ -597,7 +597,7 @@ const patchContact: Handler = (ctx) => {
 	if (Object.keys(errors).length) throw badRequest(errors);
 	Object.assign(contact, changes);
 	if (Object.keys(changes).length) {
-		// seed: "Order the conversations according to when its contact was last updated"
+		// docs: "Order the conversations according to when its contact was last updated"
 		const now = new Date(ctx.simulator.behaviour.now()).toISOString();
 		for (const c of ctx.data.conversations) if (c.contact_identity_id === contact.id) c.contact_last_update_at = now;
 	}
@@ -606,12 +606,12 @@ const patchContact: Handler = (ctx) => {
 
 // ------------------------------------------------------------------------------------------------ operators
 
-// seed: "The operator list endpoint results can be alternatively ordered by the following fields: created_at, name, email"
+// docs: "The operator list endpoint results can be alternatively ordered by the following fields: created_at, name, email"
 const OPERATOR_ORDERING = ['created_at', 'name', 'email'];
 
 const listOperators: Handler = (ctx) => {
 	const q = ctx.query;
-	// seed: "The operator list endpoint lets you filter its resources for the following fields" (id, email, name, operator_group_id)
+	// docs: "The operator list endpoint lets you filter its resources for the following fields" (id, email, name, operator_group_id)
 	const id = intParam(q, 'id');
 	const email = param(q, 'email');
 	const name = param(q, 'name');
@@ -641,14 +641,14 @@ function findOperator(ctx: ApiContext): OperatorRecord {
 
 const getOperator: Handler = (ctx) => json(200, renderOperator(findOperator(ctx), ctx.data));
 
-// seed: "Use this reduced "view" on a specific operator's chat slot utilization"
+// docs: "Use this reduced "view" on a specific operator's chat slot utilization"
 const getSlots: Handler = (ctx) => json(200, renderSlots(findOperator(ctx)));
 
 /**
- * seed: "You can use the PATCH method to update an operator's out of office status or notification settings.
+ * docs: "You can use the PATCH method to update an operator's out of office status or notification settings.
  *        The response will have the format of the slot view as described below."
- * seed: "You can toggle an operator's availability between **online** and **away** by making a PATCH request."
- * not in the seed: the field of that toggle; we use `available` (true = online, false = away).
+ * docs: "You can toggle an operator's availability between **online** and **away** by making a PATCH request."
+ * not in the docs: the field of that toggle; we use `available` (true = online, false = away).
  */
 const patchOperator: Handler = (ctx) => {
 	const operator = findOperator(ctx);
@@ -667,8 +667,8 @@ const patchOperator: Handler = (ctx) => {
 };
 
 /**
- * v3 only (docs/userlike-api.md: "operators/{id}/away/ | PATCH | yes: set an operator's away status").
- * not in the seed: the body `{"away": boolean}`; away=true sets available=false; answers the slot view.
+ * v3 only (https://docs.userlike.com/developers/api/json, endpoint table: "operators/{id}/away/ | PATCH", new in v3: set an operator's away status).
+ * not in the docs: the body `{"away": boolean}`; away=true sets available=false; answers the slot view.
  */
 const setAway: Handler = (ctx) => {
 	const operator = findOperator(ctx);
@@ -680,9 +680,9 @@ const setAway: Handler = (ctx) => {
 };
 
 /**
- * seed: "We make sure that you do not accidentally: Delete the Owner of your Userlike account / Delete the operator
+ * docs: "We make sure that you do not accidentally: Delete the Owner of your Userlike account / Delete the operator
  *        making the request (which in most cases is the Owner) / Delete the last operator of an organization"
- * seed: "you'll instead get a 403 status response ... In the JSON body you'll find the details on why it was denied."
+ * docs: "you'll instead get a 403 status response ... In the JSON body you'll find the details on why it was denied."
  */
 const deleteOperator: Handler = (ctx) => {
 	const target = findOperator(ctx);
@@ -694,17 +694,17 @@ const deleteOperator: Handler = (ctx) => {
 		throw new ApiError(403, { detail: 'The last operator of an organization cannot be deleted.' });
 	}
 	removeWhere(ctx.data.operators, (o) => o.id === target.id);
-	// not in the seed: the operator's conversations become unassigned
+	// not in the docs: the operator's conversations become unassigned
 	for (const c of ctx.data.conversations) if (c.operator_id === target.id) c.operator_id = null;
 	return noContent();
 };
 
 // ------------------------------------------------------------------------------------------------ endpoint table
 
-// seed: "Resource endpoints ... Allowed methods"; docs/userlike-api.md for the v3 table.
+// docs: "Resource endpoints ... Allowed methods"; for v3 the endpoint table of https://docs.userlike.com/developers/api/json.
 const ENDPOINTS: Endpoint[] = [
 	{ path: 'conversations/', resource: 'conversations', methods: { GET: listConversations, DELETE: bulkDeleteConversations } },
-	// not in the seed: how conversations/all/ differs from conversations/ is not documented; they answer the same
+	// not in the docs: how conversations/all/ differs from conversations/ is not documented; they answer the same
 	{ path: 'conversations/all/', versions: ['v3'], resource: 'conversations', methods: { GET: listConversations } },
 	{ path: 'conversations/(?<id>\\d+)/', resource: 'conversations', methods: { GET: getConversation, DELETE: deleteConversation } },
 	{ path: 'conversations/(?<id>\\d+)/messages/', resource: 'conversations', methods: { GET: listMessages } },
@@ -712,13 +712,13 @@ const ENDPOINTS: Endpoint[] = [
 	{ path: 'notes/(?<id>\\d+)/', resource: 'notes', methods: { GET: (ctx) => json(200, renderNote(findNote(ctx))), DELETE: (ctx) => deleteNote(ctx) } },
 	{ path: 'navigation/', resource: 'navigation', methods: { GET: listNavigation } },
 	{ path: 'contact_identities/', resource: 'contact_identities', methods: { GET: listContacts, DELETE: bulkDeleteContacts } },
-	// not in the seed: how contact_identities/all/ differs from contact_identities/ is not documented; they answer the same
+	// not in the docs: how contact_identities/all/ differs from contact_identities/ is not documented; they answer the same
 	{ path: 'contact_identities/all/', versions: ['v3'], resource: 'contact_identities', methods: { GET: listContacts } },
 	{ path: 'contact_identities/(?<id>\\d+)/', resource: 'contact_identities', methods: { GET: getContact, PATCH: patchContact, DELETE: deleteContact } },
-	// seed: "the operator resource's list endpoint does not offer bulk deletion" (DELETE answers 405)
+	// docs: "the operator resource's list endpoint does not offer bulk deletion" (DELETE answers 405)
 	{ path: 'operators/', resource: 'operators', methods: { GET: listOperators } },
 	{ path: 'operators/(?<id>\\d+)/', resource: 'operators', methods: { GET: getOperator, PATCH: patchOperator, DELETE: deleteOperator } },
-	// seed: "Apart from that, all other requests behave exactly the same as those to the regular operator resource single endpoint."
+	// docs: "Apart from that, all other requests behave exactly the same as those to the regular operator resource single endpoint."
 	{
 		path: 'operators/(?<id>\\d+)/slots/',
 		resource: 'operators',
@@ -735,10 +735,10 @@ function deleteNote(ctx: ApiContext): RouteResult {
 
 // ------------------------------------------------------------------------------------------------ pipeline
 
-/** seed: "the API token must be passed as an authorization header with each request" */
+/** docs: "the API token must be passed as an authorization header with each request" */
 function authenticate(ctx: RouteContext): TokenRecord {
 	const header = (ctx.headers.authorization ?? '').trim();
-	// not in the seed: the header carries the raw token; "Bearer <token>" and "Token <token>" are accepted too
+	// not in the docs: the header carries the raw token; "Bearer <token>" and "Token <token>" are accepted too
 	const m = /^(?:bearer|token)\s+(.+)$/i.exec(header);
 	const token = m ? m[1].trim() : header;
 	const record = token ? ctx.simulator.data.tokens.find((t) => t.token === token) : undefined;
@@ -747,10 +747,10 @@ function authenticate(ctx: RouteContext): TokenRecord {
 }
 
 /**
- * seed: "when you need to access the resources of a different organization, you can now simply provide the extra header
+ * docs: "when you need to access the resources of a different organization, you can now simply provide the extra header
  *        "Userlike-organization-Id" with your request"
- * seed: "If you provide a wrong organization ID, the request will again be made against your default organization resources."
- * not in the seed: an organization token ignores the header (it only reaches its own organization).
+ * docs: "If you provide a wrong organization ID, the request will again be made against your default organization resources."
+ * not in the docs: an organization token ignores the header (it only reaches its own organization).
  */
 function resolveOrganization(ctx: RouteContext, token: TokenRecord): Organization {
 	const data = ctx.simulator.data;
@@ -766,9 +766,9 @@ function resolveOrganization(ctx: RouteContext, token: TokenRecord): Organizatio
 }
 
 /**
- * seed: "By default, API requests run in the context of the account's operator." /
+ * docs: "By default, API requests run in the context of the account's operator." /
  *       "you can now send this operator's ID by setting the custom "Userlike-Operator-Id" header"
- * not in the seed: an id that is not an operator of the organization answers 403.
+ * not in the docs: an id that is not an operator of the organization answers 403.
  */
 function resolveOperator(ctx: RouteContext, org: Organization): OperatorRecord | undefined {
 	const data = ctx.simulator.data;
@@ -798,8 +798,8 @@ function throttleDetail(seconds: number | null): string {
 function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: number, resource: QuotaResource): void {
 	const behaviour = ctx.simulator.behaviour;
 	const now = behaviour.now();
-	// seed: "you may experience burst throttling if you send too many requests in a short time period. In this case you
-	//        will also get a 429 response." not in the seed: the window, the limit and whether Retry-After is sent.
+	// docs: "you may experience burst throttling if you send too many requests in a short time period. In this case you
+	//        will also get a 429 response." not in the docs: the window, the limit and whether Retry-After is sent.
 	if (behaviour.burst) {
 		const { limit, windowMs, retryAfter } = behaviour.burst;
 		const recent = (state.burst.get(orgId) ?? []).filter((t) => t > now - windowMs);
@@ -810,10 +810,10 @@ function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: 
 		recent.push(now);
 		state.burst.set(orgId, recent);
 	}
-	// seed: "You can make up to 5000 API requests per day to a specific resource of an organization. After the resource
+	// docs: "You can make up to 5000 API requests per day to a specific resource of an organization. After the resource
 	//        limit is reached, you'll receive a response with HTTP status code 429."
-	// seed: "no matter if they are made to the list or single endpoint, or what HTTP method is used"
-	// not in the seed: the day is the UTC day; Retry-After counts the seconds to the next UTC midnight.
+	// docs: "no matter if they are made to the list or single endpoint, or what HTTP method is used"
+	// not in the docs: the day is the UTC day; Retry-After counts the seconds to the next UTC midnight.
 	const day = new Date(now).toISOString().slice(0, 10);
 	if (state.lastDay !== undefined && state.lastDay !== day) {
 		for (const k of Object.keys(behaviour.usedToday)) delete behaviour.usedToday[k];
@@ -829,7 +829,7 @@ function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: 
 	behaviour.usedToday[key] = used + 1;
 }
 
-/** seed: "you must specify the content type of your request being "application/json"" */
+/** docs: "you must specify the content type of your request being "application/json"" */
 function readJsonBody(ctx: RouteContext): Record<string, unknown> {
 	const contentType = ctx.headers['content-type'] ?? '';
 	if (contentType.split(';')[0].trim().toLowerCase() !== 'application/json') {
@@ -842,7 +842,7 @@ function readJsonBody(ctx: RouteContext): Record<string, unknown> {
 	} catch (e) {
 		throw badRequest({ detail: `JSON parse error - ${(e as Error).message}` });
 	}
-	// not in the seed: invalid JSON and non-object bodies answer 400 with DRF's messages
+	// not in the docs: invalid JSON and non-object bodies answer 400 with DRF's messages
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw badRequest({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${pyType(parsed)}.`] });
 	}
@@ -866,21 +866,21 @@ function endpointHandler(endpoint: Endpoint, state: UserlikeThrottleState): Rout
 			if (h && (typeof h === 'function' || h.versions.includes(version))) allowed.push(m);
 		}
 		const method = rctx.method.toUpperCase() as Method;
-		// seed: "Allowed methods" per endpoint — not in the seed: any other method answers 405 (DRF body and Allow header)
+		// docs: "Allowed methods" per endpoint — not in the docs: any other method answers 405 (DRF body and Allow header)
 		if (!allowed.includes(method)) {
 			throw new ApiError(405, { detail: `Method "${rctx.method.toUpperCase()}" not allowed.` }, { Allow: allowed.join(', ') });
 		}
 		const entry = endpoint.methods[method]!;
 		const handler = typeof entry === 'function' ? entry : entry.handler;
 
-		// seed: "This way you could ensure, for example, that no destructive operations are allowed via the API."
-		// not in the seed: the seeded role "read_only" may only GET.
+		// docs: "This way you could ensure, for example, that no destructive operations are allowed via the API."
+		// not in the docs: the seeded role "read_only" may only GET.
 		if (operator && operator.role === 'read_only' && method !== 'GET') {
 			throw new ApiError(403, { detail: 'You do not have permission to perform this action.' });
 		}
-		// not in the seed: POST (v3 notes/) is held to the same Content-Type rule as PATCH; other methods ignore bodies
+		// not in the docs: POST (v3 notes/) is held to the same Content-Type rule as PATCH; other methods ignore bodies
 		const body = method === 'PATCH' || method === 'POST' ? readJsonBody(rctx) : {};
-		// seed: "For any requests, to any resource endpoints, you can provide a "blacklist" of resource IDs."
+		// docs: "For any requests, to any resource endpoints, you can provide a "blacklist" of resource IDs."
 		const excludeIds = new Set(idListParam(rctx.query, 'exclude_ids') ?? []);
 		const ctx: ApiContext = {
 			...rctx,
@@ -901,7 +901,7 @@ function endpointHandler(endpoint: Endpoint, state: UserlikeThrottleState): Rout
 export function registerUserlikeRoutes(route: (method: string, pathRegex: RegExp, handler: RouteHandler) => void, state: UserlikeThrottleState): void {
 	for (const endpoint of ENDPOINTS) {
 		const versions = endpoint.versions ?? ['v2', 'v3'];
-		// not in the seed: paths must end with "/" like the documented URLs; without it the answer is 404
+		// not in the docs: paths must end with "/" like the documented URLs; without it the answer is 404
 		route('*', new RegExp(`^/api/um/(?<version>${versions.join('|')})/${endpoint.path}$`), endpointHandler(endpoint, state));
 	}
 }
