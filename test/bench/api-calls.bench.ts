@@ -1,29 +1,28 @@
 /**
  * Benchmark: API calls and wall time of the bulk paths, through WorkflowExecute against the simulator.
- * `npm run bench` prints a table; the call counts are the figures that matter (Userlike counts 5000
- * requests a day per resource), the times are for this machine only.
+ * The call counts are the figures that matter (Userlike counts 5000 requests a day per resource), the
+ * times are for this machine only. Rows go to bench/RESULTS.md (results.ts).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runUserlike } from '../harness/n8n';
+import type { SimulatorBehaviour, UserlikeSimulator } from '../simulator';
 import { createUserlikeSimulator, ORG_TOKEN, SEEDED } from '../simulator';
+import { recordRow } from './results';
 
-const rows: Array<{ case: string; items: number; calls: number; ms: number }> = [];
-
-afterAll(() => {
-	const lines = rows.map((r) => `| ${r.case} | ${r.items} | ${r.calls} | ${r.ms} |`);
-	process.stdout.write(
-		['', '| case | items | API calls | ms |', '| --- | --- | --- | --- |', ...lines, ''].join('\n'),
-	);
-});
+const SECTION = 'API calls (Userlike counts 5,000 requests a day per resource)';
 
 async function measure(
 	name: string,
 	seed: Parameters<typeof createUserlikeSimulator>[0],
 	parameters: IDataObject,
 	input?: INodeExecutionData[],
+	behaviour: Partial<SimulatorBehaviour> = {},
+	read = 'API calls: the fewest the API allows is the target; the time is wall time on this machine',
+	extra?: (sim: UserlikeSimulator) => string,
 ) {
 	const sim = await createUserlikeSimulator(seed);
+	Object.assign(sim.behaviour, behaviour);
 	try {
 		const started = Date.now();
 		const { items, error } = await runUserlike(
@@ -34,7 +33,12 @@ async function measure(
 		const ms = Date.now() - started;
 		expect(error).toBeUndefined();
 		const calls = sim.requests.filter((r) => r.path.startsWith('/api/um/')).length;
-		rows.push({ case: name, items: items.length, calls, ms });
+		recordRow({
+			section: SECTION,
+			case: name,
+			value: `${calls} calls, ${items.length} output items, ${ms} ms${extra ? `, ${extra(sim)}` : ''}`,
+			read,
+		});
 		return { items, calls, sim };
 	} finally {
 		await sim.close();
@@ -43,36 +47,56 @@ async function measure(
 
 test('Return All over 10,000 conversations', async () => {
 	const { items, calls } = await measure(
-		'conversation getAll, Return All, 10,000 conversations',
+		'conversation getAll, Return All, 10,000 conversations (pages of limit=100)',
 		{ seed: { conversations: 10000, messagesPerConversation: 1 } },
 		{ resource: 'conversation', operation: 'getAll', returnAll: true, simplify: false },
+		undefined,
+		{},
+		'100 calls (10,000 / 100 per page) is the floor; one more would mean an extra empty page',
 	);
 	expect(items).toHaveLength(10000);
 	expect(calls).toBe(100);
 });
 
-test('Delete 1,000 contacts by ID (one item with 1,000 IDs)', async () => {
-	const ids = Array.from({ length: 1000 }, (_, i) => SEEDED.annaContactId + i);
-	const { calls } = await measure(
-		'contact deleteMany by IDs, 1,000 IDs in one item',
-		{ seed: { contacts: 1500 } },
-		{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: ids.join(',') },
-	);
-	expect(calls).toBe(10);
-});
+const contactsLeft = (ids: number[]) => (sim: UserlikeSimulator) => {
+	const left = new Set(sim.data.contacts.map((c) => c.id));
+	return `${ids.filter((id) => left.has(id)).length} of the ${ids.length} contacts left`;
+};
 
-test('Delete 1,000 contacts by ID (1,000 items of one ID)', async () => {
-	const input = Array.from({ length: 1000 }, (_, i) => ({
-		json: { id: SEEDED.annaContactId + i },
-	}));
-	const { items, calls } = await measure(
-		'contact deleteMany by IDs, 1,000 items',
-		{ seed: { contacts: 1500 } },
-		{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.id }}' },
-		input,
-	);
-	expect(items).toHaveLength(1000);
-	expect(calls).toBe(10);
+describe.each([
+	['lifted', 'delete_ids deletes every named ID'],
+	['applies', "delete_ids capped by the list DELETE's limit, 10 when absent"],
+] as const)('Delete 1,000 contacts by ID, simulator reading %s', (reading, meaning) => {
+	const ids = Array.from({ length: 1000 }, (_, i) => SEEDED.annaContactId + i);
+	const read = `10 calls of 100 IDs, each with limit=100, and 0 contacts left is right under this reading (${meaning}); before the fix the "applies" reading left 900`;
+
+	test('one item with 1,000 IDs', async () => {
+		const { calls } = await measure(
+			`contact deleteMany by IDs, 1,000 IDs in one item (reading: ${reading})`,
+			{ seed: { contacts: 1500 } },
+			{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: ids.join(',') },
+			undefined,
+			{ deleteIdsLimit: reading },
+			read,
+			contactsLeft(ids),
+		);
+		expect(calls).toBe(10);
+	});
+
+	test('1,000 items of one ID', async () => {
+		const input = ids.map((id) => ({ json: { id } }));
+		const { items, calls } = await measure(
+			`contact deleteMany by IDs, 1,000 items of one ID (reading: ${reading})`,
+			{ seed: { contacts: 1500 } },
+			{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.id }}' },
+			input,
+			{ deleteIdsLimit: reading },
+			read,
+			contactsLeft(ids),
+		);
+		expect(items).toHaveLength(1000);
+		expect(calls).toBe(10);
+	});
 });
 
 test('Return All over 1,000 messages of one conversation', async () => {
