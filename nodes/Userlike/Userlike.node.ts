@@ -13,6 +13,7 @@ import * as navigationEvent from './actions/navigationEvent';
 import * as note from './actions/note';
 import * as operator from './actions/operator';
 import { router } from './actions/router';
+import { requestOptions } from './transport/description';
 import { searchContacts, searchConversations, searchOperators } from './methods/listSearch';
 
 export class Userlike implements INodeType {
@@ -51,6 +52,7 @@ export class Userlike implements INodeType {
 			...navigationEvent.description,
 			...note.description,
 			...operator.description,
+			requestOptions,
 		],
 	};
 

@@ -7,13 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { asNodeError } from '../Userlike/transport';
+import { asNodeError } from '../shared/http';
 import type { BatchResult, SessionBatch } from './apiUrl';
-import { batchBySession, checkPacing, getApiUrl, sendBatch } from './apiUrl';
+import { batchBySession, checkPacing, openChatbotSession, sendBatch } from './apiUrl';
 import type { BuiltItem, Delivery } from './build';
 import { buildItem, CARRIED_EVENTS_FIELD, checkRespondingTrigger, outputJson } from './build';
 import { properties } from './description';
-import { DEFAULT_MAX_WAIT_SECONDS } from './pacing';
 
 export class UserlikeChatbot implements INodeType {
 	description: INodeTypeDescription = {
@@ -89,17 +88,16 @@ export class UserlikeChatbot implements INodeType {
 				});
 			}
 		} else {
-			const apiUrl = await getApiUrl.call(this);
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			const maxWait = Number(options.maxRateLimitWait ?? DEFAULT_MAX_WAIT_SECONDS);
+			const session = await openChatbotSession.call(this, options);
 			const batches = batchBySession(built);
-			checkPacing.call(this, apiUrl, batches, maxWait);
+			checkPacing.call(this, session.apiUrl, batches, session.maxWaitSeconds);
 			const byItem = new Map<number, BatchResult>();
 			const sent: string[] = [];
 			for (const batch of batches) {
 				let result: BatchResult;
 				try {
-					result = await sendBatch.call(this, apiUrl, batch, maxWait, sent);
+					result = await sendBatch.call(this, session, batch, sent);
 				} catch (error) {
 					if (!continueOnFail) throw asNodeError(this.getNode(), error, batch.itemIndexes[0]);
 					markFailed(batch, error as Error, failed);

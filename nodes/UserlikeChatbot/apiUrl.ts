@@ -3,18 +3,37 @@
  * SECURITY-TOKEN header from the credential (applied by n8n), paced to Userlike's 20 requests a minute
  * per cid (pacing.ts) and backed off on 429 by the package's one retry policy (sendWithRetry).
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { RawResponse, RetryOutcome, SendResult } from '../Userlike/transport/retry';
-import { asNodeError } from '../Userlike/transport';
-import { sendWithRetry } from '../Userlike/transport/retry';
+import type { HttpAnswer } from '../shared/http';
+import {
+	credentialSecrets,
+	DEFAULT_TIMEOUT_SECONDS,
+	detailOf,
+	exactApiError,
+	mayHaveBeenApplied,
+	sendRequest,
+} from '../shared/http';
 import type { ChatbotEvent } from './events';
-import { chatbotPacer, CHATBOT_RATE_LIMIT, SessionPacer } from './pacing';
+import { chatbotPacer, CHATBOT_RATE_LIMIT, DEFAULT_MAX_WAIT_SECONDS, SessionPacer } from './pacing';
 
 export const CHATBOT_CREDENTIAL = 'userlikeChatbotApi';
 
-export async function getApiUrl(this: IExecuteFunctions): Promise<string> {
+/** The bot's API URL and credential, read once per node run. */
+export interface ChatbotSession {
+	apiUrl: string;
+	credentials: ICredentialDataDecryptedObject;
+	secrets: string[];
+	timeoutSeconds: number;
+	/** "Max Wait for Rate Limit" in seconds. */
+	maxWaitSeconds: number;
+}
+
+export async function openChatbotSession(
+	this: IExecuteFunctions,
+	options: { timeout?: unknown; maxRateLimitWait?: unknown },
+): Promise<ChatbotSession> {
 	const credentials = await this.getCredentials(CHATBOT_CREDENTIAL);
 	const apiUrl = String(credentials.apiUrl ?? '').trim();
 	let valid = false;
@@ -33,7 +52,21 @@ export async function getApiUrl(this: IExecuteFunctions): Promise<string> {
 			},
 		);
 	}
-	return apiUrl;
+	const timeoutSeconds = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Timeout must be a number of seconds above 0, not "${String(options.timeout)}"`,
+			{ description: 'Set Options > Timeout (Seconds), e.g. 30. Nothing was sent.' },
+		);
+	}
+	return {
+		apiUrl,
+		credentials,
+		secrets: credentialSecrets(credentials, ['securityToken']),
+		timeoutSeconds,
+		maxWaitSeconds: Number(options.maxRateLimitWait ?? DEFAULT_MAX_WAIT_SECONDS),
+	};
 }
 
 export interface SessionBatch {
@@ -103,35 +136,14 @@ export function checkPacing(
 	}
 }
 
-/** The network error code (ECONNREFUSED, ECONNRESET, …) when no HTTP answer arrived. */
-function connectionCode(error: unknown): string | undefined {
-	let current = error as IDataObject | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && /^E[A-Z]+$/.test(current.code)) return current.code;
-		current = current.cause as IDataObject | undefined;
-	}
-	return /socket hang up/i.test(String((error as Error)?.message ?? '')) ? 'ECONNRESET' : undefined;
-}
-
-function detailOf(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() || undefined;
-	if (!body || typeof body !== 'object') return undefined;
-	const data = body as IDataObject;
-	for (const key of ['detail', 'message', 'error']) {
-		if (typeof data[key] === 'string') return data[key] as string;
-	}
-	const text = JSON.stringify(body);
-	return text === '{}' || text === '[]' ? undefined : text;
-}
-
 function apiError(
 	this: IExecuteFunctions,
-	apiUrl: string,
+	session: ChatbotSession,
 	batch: SessionBatch,
-	outcome: RetryOutcome,
-	response: RawResponse,
+	answer: HttpAnswer,
 ): NodeApiError {
-	const { statusCode, body } = response;
+	const { statusCode, body, outcome } = answer;
+	const { apiUrl } = session;
 	const detail = detailOf(body);
 	let message: string;
 	let description: string;
@@ -152,25 +164,20 @@ function apiError(
 			break;
 		case 429:
 			message = `Userlike is still throttling chat session ${batch.cid} after ${outcome.attempts} attempts (429 Too Many Requests)`;
-			description = `Userlike allows ${CHATBOT_RATE_LIMIT.requests} requests a minute per chat session; the wait did not clear within ${Math.round(outcome.waitedMs / 1000)} s. Another client may be sending to this chat session too.`;
+			description = `Userlike allows ${CHATBOT_RATE_LIMIT.requests} requests a minute per chat session; the wait did not clear within ${Math.round(outcome.waitedMs / 1000)} s ("Max Wait for Rate Limit" is ${session.maxWaitSeconds} s). Another client may be sending to this chat session too. Nothing of this request was applied.`;
 			break;
 		default:
 			message = `Userlike answered ${statusCode}${detail ? `: ${detail}` : ''}`;
 			description =
 				statusCode >= 500
-					? 'Userlike had a server error. The request was not repeated, because Userlike may have applied the events: check the conversation before running again.'
+					? `Userlike had a server error. ${mayHaveBeenApplied('POST', 'Userlike')} Look at the conversation.`
 					: 'The request failed.';
 	}
-	const errorBody: JsonObject =
-		body && typeof body === 'object' && !Array.isArray(body)
-			? (body as JsonObject)
-			: { detail: detail ?? null };
-	return new NodeApiError(this.getNode(), errorBody, {
-		message,
-		description,
-		httpCode: String(statusCode),
-		itemIndex: batch.itemIndexes[0],
-	});
+	return exactApiError(
+		this.getNode(),
+		{ message, description, httpCode: String(statusCode), itemIndex: batch.itemIndexes[0], body },
+		session.secrets,
+	);
 }
 
 export interface BatchResult {
@@ -179,16 +186,18 @@ export interface BatchResult {
 }
 
 /**
- * Sends one chat session's events. Waits for a pacing slot first (at most `maxWaitSeconds`).
- * `sentSessions` lists the sessions already sent in this run, for the error message.
+ * Sends one chat session's events through the package's send core. Waits for a pacing slot first
+ * (at most `maxWaitSeconds`). `sentSessions` lists the sessions already sent in this run, for the
+ * error message. Not idempotent: a POST that got a 5xx, lost its connection or timed out may have
+ * reached Userlike, so only 429s are retried, within "Max Wait for Rate Limit".
  */
 export async function sendBatch(
 	this: IExecuteFunctions,
-	apiUrl: string,
+	session: ChatbotSession,
 	batch: SessionBatch,
-	maxWaitSeconds: number,
 	sentSessions: string[],
 ): Promise<BatchResult> {
+	const { apiUrl, maxWaitSeconds } = session;
 	const key = SessionPacer.key(apiUrl, batch.cid);
 	const wait = chatbotPacer.reserve(key);
 	if (wait > maxWaitSeconds * 1000) {
@@ -203,58 +212,27 @@ export async function sendBatch(
 	}
 	if (wait > 0) await sleep(wait);
 
-	const requestOptions: IHttpRequestOptions = {
+	const answer = await sendRequest.call(this, {
+		credentialType: CHATBOT_CREDENTIAL,
+		credentials: session.credentials,
+		secrets: session.secrets,
 		method: 'POST',
 		url: apiUrl,
-		body: batch.events as unknown as IDataObject,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-	};
-	let attempt = 0;
-	const send = async (): Promise<SendResult> => {
-		attempt++;
+		body: batch.events,
+		idempotent: false,
+		timeoutSeconds: session.timeoutSeconds,
+		maxWaitMs: Math.max(0, maxWaitSeconds - wait / 1000) * 1000,
+		learnKey: key,
 		// A retry is another request Userlike counts against the chat session.
-		if (attempt > 1) chatbotPacer.record(key);
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CHATBOT_CREDENTIAL,
-				requestOptions,
-			)) as IDataObject;
-			return {
-				response: {
-					statusCode: Number(response.statusCode),
-					headers: (response.headers ?? {}) as RawResponse['headers'],
-					body: response.body,
-				},
-			};
-		} catch (error) {
-			const code = connectionCode(error);
-			if (code) return { connectionFailure: { code } };
-			throw asNodeError(this.getNode(), error, batch.itemIndexes[0]);
-		}
-	};
-	// Not idempotent: a POST that got a 5xx or lost its connection may have reached Userlike, so only
-	// 429s are retried (sendWithRetry's rule).
-	const outcome = await sendWithRetry(send, false);
-	const response = outcome.response;
-	if (!response) {
-		const code = outcome.connectionFailure?.code ?? 'no answer';
-		throw new NodeApiError(
-			this.getNode(),
-			{ code },
-			{
-				message: `Could not reach Userlike at ${new URL(apiUrl).host} (${code})`,
-				description:
-					'The request was not repeated, because it may have reached Userlike: check the conversation before running again. Check the API URL in the credential and the network.',
-				itemIndex: batch.itemIndexes[0],
-			},
-		);
+		beforeAttempt: (attempt) => {
+			if (attempt > 1) chatbotPacer.record(key);
+		},
+		accept: 'jsonOrText',
+		service: 'Userlike',
+		itemIndex: batch.itemIndexes[0],
+	});
+	if (answer.statusCode >= 200 && answer.statusCode < 300) {
+		return { statusCode: answer.statusCode, body: answer.body ?? '' };
 	}
-	if (response.statusCode >= 200 && response.statusCode < 300) {
-		return { statusCode: response.statusCode, body: response.body ?? '' };
-	}
-	throw apiError.call(this, apiUrl, batch, outcome, response);
+	throw apiError.call(this, session, batch, answer);
 }

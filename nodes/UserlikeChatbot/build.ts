@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../Userlike/transport';
+import { asNodeError, checkJsonDepth } from '../shared/http';
 import type { ChatbotEvent, ReplyEventType } from './events';
 import {
 	buildEvent,
@@ -36,16 +36,23 @@ function parseJsonParameter(
 	value: unknown,
 	itemIndex: number,
 ): unknown {
-	if (typeof value !== 'string') return value;
+	if (typeof value !== 'string') {
+		checkJsonDepth(this.getNode(), value, label, itemIndex);
+		return value;
+	}
 	if (!value.trim()) return undefined;
+	let parsed: unknown;
 	try {
-		return jsonParse(value);
+		parsed = jsonParse(value);
 	} catch {
 		throw new NodeOperationError(this.getNode(), `${label} is not valid JSON`, {
 			itemIndex,
 			description: `Check the syntax of the "${label}" parameter (${name}). Nothing was sent.`,
 		});
 	}
+	// Deep JSON would overflow the stack when it is measured or sent: refuse it with the field's name.
+	checkJsonDepth(this.getNode(), parsed, label, itemIndex);
+	return parsed;
 }
 
 function text(value: unknown): string | undefined {

@@ -11,7 +11,7 @@
  * A request is given a slot when it is planned (`reserve`), so that two executions that reply to the
  * same chat session at once queue instead of both taking the last slot. A second of margin covers the
  * time a request takes to reach Userlike. Should Userlike still answer 429 (another n8n instance or
- * another client spent the budget), the shared back-off in ../Userlike/transport/retry.ts takes over.
+ * another client spent the budget), the shared back-off in ../shared/retry.ts takes over.
  */
 export const CHATBOT_RATE_LIMIT = {
 	requests: 20,

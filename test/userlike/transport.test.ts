@@ -129,7 +129,9 @@ describe('rate limits and retries', () => {
 		});
 		expect(ctx.apiCalls()).toHaveLength(1);
 		expect(error?.message).toMatch(/^Could not reach Userlike at 127\.0\.0\.1:\d+$/);
-		expect(error?.description).toMatch(/^Network error ECONNRESET during a POST: it was not repeated/);
+		expect(error?.description).toMatch(
+			/^The connection failed \(network error ECONNRESET\) during a POST\. Userlike may have applied the POST before the failure, so it was not repeated: check in Userlike before running the node again/,
+		);
 	});
 
 	it('a burst 429 on a PATCH is retried (Userlike did not apply it)', async () => {

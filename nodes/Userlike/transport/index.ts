@@ -1,21 +1,33 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
-	JsonObject,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { RawResponse, RetryOutcome, SendResult } from './retry';
-import { isIdempotent, RETRY_POLICY, sendWithRetry } from './retry';
+import type { HttpAnswer } from '../../shared/http';
+import {
+	credentialSecrets,
+	DEFAULT_TIMEOUT_SECONDS,
+	detailOf,
+	exactApiError,
+	mayHaveBeenApplied,
+	sendRequest,
+} from '../../shared/http';
+import { RETRY_POLICY } from '../../shared/retry';
 
-export type UserlikeFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+export { asNodeError } from '../../shared/http';
+
+export type UserlikeFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** The most items Userlike returns on one page, and the most a list DELETE removes in one call. */
 export const MAX_PAGE_SIZE = 100;
+
+const CREDENTIAL = 'userlikeApi';
 
 export interface UserlikeRequestOptions {
 	qs?: IDataObject;
@@ -27,6 +39,8 @@ export interface UserlikeRequestOptions {
 	idempotent?: boolean;
 	/** What the request is about, for a 404 message: e.g. "contact with ID 42". */
 	subject?: string;
+	/** The credential and settings read once for a series of requests (a list). */
+	session?: ApiSession;
 }
 
 interface ApiLocation {
@@ -36,8 +50,14 @@ interface ApiLocation {
 	apiVersion: 'v2' | 'v3';
 }
 
-export async function getApiLocation(this: UserlikeFunctions): Promise<ApiLocation> {
-	const credentials = await this.getCredentials('userlikeApi');
+/** What a series of requests shares: the credential (read once), where the API is, the timeout. */
+export interface ApiSession extends ApiLocation {
+	credentials: ICredentialDataDecryptedObject;
+	secrets: string[];
+	timeoutSeconds: number;
+}
+
+function locationOf(credentials: ICredentialDataDecryptedObject): ApiLocation {
 	const root = String(credentials.baseUrl || 'https://api.userlike.com').replace(/\/+$/, '');
 	const apiVersion = credentials.apiVersion === 'v2' ? 'v2' : 'v3';
 	return {
@@ -47,60 +67,60 @@ export async function getApiLocation(this: UserlikeFunctions): Promise<ApiLocati
 	};
 }
 
-/** Keeps n8n's own errors; wraps anything else so that the UI shows it the n8n way. */
-export function asNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
+export async function getApiLocation(this: UserlikeFunctions): Promise<ApiLocation> {
+	return locationOf(await this.getCredentials(CREDENTIAL));
 }
 
-function toRawResponse(response: IDataObject): RawResponse {
-	return {
-		statusCode: Number(response.statusCode),
-		headers: (response.headers ?? {}) as RawResponse['headers'],
-		body: response.body,
-	};
-}
-
-/** The network error code (ECONNRESET, ECONNREFUSED, …) when no HTTP answer arrived. */
-function connectionCode(error: unknown): string | undefined {
-	let current = error as IDataObject | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
-		// n8n wraps network errors in a NodeApiError whose httpCode carries the code (e.g. ECONNRESET).
-		for (const key of ['code', 'httpCode']) {
-			const code = current[key];
-			if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
-		}
-		current = current.cause as IDataObject | undefined;
+/** The node's Timeout option (Request Options), in seconds; the default where the node has none. */
+function timeoutSetting(context: UserlikeFunctions, itemIndex = 0): number {
+	let value: unknown;
+	try {
+		value =
+			'getInputData' in context
+				? (context as IExecuteFunctions).getNodeParameter(
+						'requestOptions.timeout',
+						itemIndex,
+						DEFAULT_TIMEOUT_SECONDS,
+					)
+				: (context as ILoadOptionsFunctions).getNodeParameter(
+						'requestOptions.timeout',
+						DEFAULT_TIMEOUT_SECONDS,
+					);
+	} catch {
+		value = DEFAULT_TIMEOUT_SECONDS;
 	}
-	const message = String((error as Error)?.message ?? '');
-	if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
-	return undefined;
+	const seconds = Number(value ?? DEFAULT_TIMEOUT_SECONDS);
+	if (!Number.isFinite(seconds) || seconds <= 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Timeout must be a number of seconds above 0, not "${String(value)}"`,
+			{ itemIndex, description: 'Set Request Options > Timeout (Seconds), e.g. 30.' },
+		);
+	}
+	return seconds;
 }
 
-/** Userlike's reason: `{ "detail": "…" }`, or field errors `{ "country": ["…"] }`. */
-function detailOf(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object') return typeof body === 'string' && body ? body : undefined;
-	const data = body as IDataObject;
-	if (typeof data.detail === 'string') return data.detail;
-	const parts = Object.entries(data).map(
-		([key, value]) => `${key}: ${Array.isArray(value) ? value.join(' ') : JSON.stringify(value)}`,
-	);
-	return parts.length ? parts.join('; ') : undefined;
+/** Reads the credential once for a series of requests. */
+export async function openSession(this: UserlikeFunctions, itemIndex?: number): Promise<ApiSession> {
+	const credentials = await this.getCredentials(CREDENTIAL);
+	return {
+		...locationOf(credentials),
+		credentials,
+		secrets: credentialSecrets(credentials, ['apiToken']),
+		timeoutSeconds: timeoutSetting(this, itemIndex),
+	};
 }
 
 function apiError(
 	node: INode,
-	outcome: RetryOutcome,
-	response: RawResponse,
+	answer: HttpAnswer,
 	method: IHttpRequestMethods,
 	path: string,
 	options: UserlikeRequestOptions,
+	session: ApiSession,
+	idempotent: boolean,
 ): NodeApiError {
-	const { statusCode, body } = response;
+	const { statusCode, body, outcome } = answer;
 	const detail = detailOf(body);
 	const subject = options.subject;
 	let message: string;
@@ -150,25 +170,31 @@ function apiError(
 		}
 		default:
 			message = `Userlike answered ${statusCode}${detail ? `: ${detail}` : ''}`;
-			description =
-				statusCode >= 500
-					? `Userlike had a server error${outcome.attempts > 1 ? ` on each of ${outcome.attempts} attempts` : ''}. Try again later.`
-					: 'The request failed.';
+			if (statusCode >= 500 && !idempotent) {
+				description = mayHaveBeenApplied(method, 'Userlike');
+			} else if (statusCode >= 500) {
+				description = `Userlike had a server error${outcome.attempts > 1 ? ` on each of ${outcome.attempts} attempts` : ''}. Try again later.`;
+			} else {
+				description = 'The request failed.';
+			}
 	}
-	const errorBody: JsonObject =
-		body && typeof body === 'object' ? (body as JsonObject) : { detail: detail ?? null };
-	return new NodeApiError(node, errorBody, {
-		message,
-		description,
-		httpCode: String(statusCode),
-		itemIndex: options.itemIndex,
-	});
+	return exactApiError(
+		node,
+		{ message, description, httpCode: String(statusCode), itemIndex: options.itemIndex, body },
+		session.secrets,
+	);
+}
+
+function isIdempotent(method: IHttpRequestMethods, hint?: boolean): boolean {
+	if (hint !== undefined) return hint;
+	return method === 'GET' || method === 'HEAD';
 }
 
 /**
- * The one request function of the package: every call to the Userlike JSON API goes through it.
- * Credentials are applied by n8n (`httpRequestWithAuthentication`), rate limits and transient
- * failures are retried as `retry.ts` says, and failures become NodeApiErrors that never carry the token.
+ * The one request function of the JSON API: every call goes through it, and through the package's
+ * send core (../../shared/http.ts): credentials applied by n8n, a timeout, redirects kept on Userlike's
+ * origin, rate limits and transient failures retried, a 2xx body that is not JSON refused. Failures
+ * become NodeApiErrors that never carry the token.
  */
 export async function userlikeApiRequest(
 	this: UserlikeFunctions,
@@ -176,74 +202,54 @@ export async function userlikeApiRequest(
 	endpoint: string,
 	options: UserlikeRequestOptions = {},
 ): Promise<IDataObject> {
-	const location = await getApiLocation.call(this);
-	const url = options.url ?? `${location.base}/${endpoint.replace(/^\/+/, '')}`;
-	if (options.url && new URL(options.url).origin !== location.origin) {
+	const session = options.session ?? (await openSession.call(this, options.itemIndex));
+	const url = options.url ?? `${session.base}/${endpoint.replace(/^\/+/, '')}`;
+	if (options.url && new URL(options.url).origin !== session.origin) {
 		// A pagination link elsewhere would receive the API token: refuse it.
 		throw new NodeApiError(
 			this.getNode(),
 			{ next: options.url },
 			{
 				message: `Userlike returned a page link on another host (${new URL(options.url).host})`,
-				description: `Only links on ${location.origin} are followed, so that the API token is not sent elsewhere. Check the Base URL in the credential.`,
+				description: `Only links on ${session.origin} are followed, so that the API token is not sent elsewhere. Check the Base URL in the credential.`,
 				itemIndex: options.itemIndex,
 			},
 		);
 	}
-	const requestOptions: IHttpRequestOptions = {
+	const idempotent = isIdempotent(method, options.idempotent);
+	const answer = await sendRequest.call(this, {
+		credentialType: CREDENTIAL,
+		credentials: session.credentials,
+		secrets: session.secrets,
 		method,
 		url,
 		qs: options.qs,
 		body: options.body,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		headers:
-			options.body === undefined
-				? { Accept: 'application/json' }
-				: { Accept: 'application/json', 'Content-Type': 'application/json' },
-	};
-
-	const send = async (): Promise<SendResult> => {
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'userlikeApi',
-				requestOptions,
-			)) as IDataObject;
-			return { response: toRawResponse(response) };
-		} catch (error) {
-			const code = connectionCode(error);
-			if (code) return { connectionFailure: { code } };
-			throw asNodeError(this.getNode(), error, options.itemIndex);
-		}
-	};
-
-	const idempotent = isIdempotent(method, options.idempotent);
-	const outcome = await sendWithRetry(send, idempotent);
-	const response = outcome.response;
-	if (!response) {
-		const code = outcome.connectionFailure?.code ?? 'no answer';
-		throw new NodeApiError(
-			this.getNode(),
-			{ connectionError: code },
-			{
-				// The network code stays out of the message: n8n would swap such a message for its generic text.
-				message: `Could not reach Userlike at ${new URL(url).host}`,
-				description: idempotent
-					? `Network error ${code} on each of ${outcome.attempts} attempts. Check the Base URL in the credential and the network.`
-					: `Network error ${code} during a ${method}: it was not repeated, because Userlike may have applied it. Check in Userlike before running it again.`,
-				itemIndex: options.itemIndex,
-			},
-		);
-	}
-
-	const { statusCode, body } = response;
+		idempotent,
+		timeoutSeconds: session.timeoutSeconds,
+		learnKey: session.origin,
+		accept: 'json',
+		service: 'Userlike',
+		itemIndex: options.itemIndex,
+	});
+	const { statusCode, body } = answer;
 	if (statusCode >= 200 && statusCode < 300) {
 		if (body === undefined || body === null || body === '') return {};
-		return (typeof body === 'object' ? body : { data: body }) as IDataObject;
+		if (typeof body !== 'object' || Array.isArray(body)) {
+			throw exactApiError(
+				this.getNode(),
+				{
+					message: `Userlike answered ${statusCode} with ${Array.isArray(body) ? 'a list' : 'a bare value'} where an object was expected`,
+					description: `The answer to ${method} ${new URL(url).pathname} is not what Userlike documents, so nothing of it was used.`,
+					httpCode: String(statusCode),
+					itemIndex: options.itemIndex,
+				},
+				session.secrets,
+			);
+		}
+		return body as IDataObject;
 	}
-	throw apiError(this.getNode(), outcome, response, method, new URL(url).pathname, options);
+	throw apiError(this.getNode(), answer, method, new URL(url).pathname, options, session, idempotent);
 }
 
 export interface PageRequest {
@@ -254,12 +260,36 @@ export interface PageRequest {
 	limit: number;
 	itemIndex?: number;
 	subject?: string;
+	/**
+	 * Read by keyset on `id` (`id__lt` descending / `id__gt` ascending, with `ordering`) instead of
+	 * following offset links, so that records added or deleted during the run neither repeat nor get
+	 * skipped. Only for lists that support it (conversations) and in id order.
+	 */
+	keyset?: { descending: boolean };
+}
+
+function listError(
+	node: INode,
+	request: PageRequest,
+	session: ApiSession,
+	message: string,
+	description: string,
+): NodeApiError {
+	return exactApiError(
+		node,
+		{ message, description, itemIndex: request.itemIndex, body: { endpoint: request.endpoint } },
+		session.secrets,
+	);
 }
 
 /**
  * Lists with the fewest calls the API allows: pages of 100 (or `limit` when fewer are wanted),
  * following the `next` links Userlike returns (they carry the filters and, for messages, the cursor)
- * until the list ends or enough items arrived.
+ * until the list ends or enough items arrived; or by keyset (see PageRequest.keyset).
+ *
+ * A list is complete or the run fails: a page that is not JSON fails (in the send core), a `next`
+ * link already followed fails, a page holding only records already read fails, and a record that
+ * reappears on a later page (the list moved under an offset) is kept once.
  */
 export async function userlikeApiRequestAllItems(
 	this: UserlikeFunctions,
@@ -268,21 +298,104 @@ export async function userlikeApiRequestAllItems(
 	const wanted = request.returnAll ? Infinity : Math.max(0, request.limit);
 	const items: IDataObject[] = [];
 	if (wanted === 0) return items;
+	const session = await openSession.call(this, request.itemIndex);
 	const pageSize = Math.min(MAX_PAGE_SIZE, wanted);
+	const node = this.getNode();
+	const seenIds = new Set<unknown>();
+	const followed = new Set<string>();
+	const keyset = request.keyset;
 	let next: string | undefined;
-	do {
-		const page = await userlikeApiRequest.call(this, 'GET', request.endpoint, {
-			qs: next ? undefined : { ...request.qs, limit: pageSize },
-			url: next,
+	let lastId: number | undefined;
+	for (let page = 1; ; page++) {
+		let qs: IDataObject | undefined;
+		if (keyset) {
+			qs = { ...request.qs, limit: pageSize, ordering: keyset.descending ? '-id' : 'id' };
+			if (lastId !== undefined) {
+				const key = keyset.descending ? 'id__lt' : 'id__gt';
+				const own = Number(request.qs?.[key]);
+				// The user's own bound stays when it is tighter.
+				qs[key] = Number.isFinite(own)
+					? keyset.descending
+						? Math.min(own, lastId)
+						: Math.max(own, lastId)
+					: lastId;
+			}
+		} else if (!next) {
+			qs = { ...request.qs, limit: pageSize };
+		}
+		const body = await userlikeApiRequest.call(this, 'GET', request.endpoint, {
+			qs,
+			url: keyset ? undefined : next,
 			itemIndex: request.itemIndex,
 			subject: request.subject,
+			session,
 		});
-		const results = Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
+		if (!Array.isArray(body.results)) {
+			throw listError(
+				node,
+				request,
+				session,
+				`Userlike answered page ${page} of ${request.endpoint} without a list of results`,
+				'The answer is not what Userlike documents for a list, so the list would be incomplete. Run the node again.',
+			);
+		}
+		const results = body.results as IDataObject[];
+		let fresh = 0;
 		for (const result of results) {
+			const id = result?.id;
+			if (id !== undefined && id !== null) {
+				if (seenIds.has(id)) continue;
+				seenIds.add(id);
+			}
+			fresh++;
 			items.push(result);
 			if (items.length >= wanted) return items;
 		}
-		next = typeof page.next === 'string' && page.next && results.length ? page.next : undefined;
-	} while (next);
-	return items;
+		if (results.length && !fresh) {
+			throw listError(
+				node,
+				request,
+				session,
+				`Userlike returned page ${page} of ${request.endpoint} again: every record on it was already read`,
+				`A page repeated instead of the list going on, so the list cannot be read completely (${items.length} records read). Run the node again; if it repeats, the list is changing faster than it can be read.`,
+			);
+		}
+		const link = typeof body.next === 'string' && body.next ? body.next : undefined;
+		if (!link || !results.length) return items;
+		if (keyset) {
+			const ids = results.map((result) => Number(result?.id));
+			if (ids.some((id) => !Number.isSafeInteger(id))) {
+				throw listError(
+					node,
+					request,
+					session,
+					`Userlike returned records without a numeric ID on page ${page} of ${request.endpoint}`,
+					'The list is read in ID order and cannot go on without IDs.',
+				);
+			}
+			const edge = keyset.descending ? Math.min(...ids) : Math.max(...ids);
+			if (lastId !== undefined && (keyset.descending ? edge >= lastId : edge <= lastId)) {
+				throw listError(
+					node,
+					request,
+					session,
+					`Userlike's page ${page} of ${request.endpoint} did not move on in ID order`,
+					`The list is read by ID (${keyset.descending ? 'id__lt' : 'id__gt'}), and this page did not go past ID ${lastId}. Run the node again.`,
+				);
+			}
+			lastId = edge;
+			continue;
+		}
+		if (followed.has(link)) {
+			throw listError(
+				node,
+				request,
+				session,
+				`Userlike sent a page link that was already followed (page ${page} of ${request.endpoint})`,
+				`The list's "next" link pointed back to a page already read, so the list would repeat or never end (${items.length} records read). Run the node again later.`,
+			);
+		}
+		followed.add(link);
+		next = link;
+	}
 }

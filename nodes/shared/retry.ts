@@ -1,0 +1,187 @@
+import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Back-off for Userlike's rate limits and transient failures, used by the one send core (http.ts) for
+ * the JSON API and the chatbot API URL alike.
+ *
+ * - 429 with `Retry-After` (or Userlike's "Expected available in N seconds"): wait exactly that. A wait
+ *   that would exceed the budget is not slept through: the caller gets the 429 at once (this is how the
+ *   daily quota of 5000 requests per resource shows: a Retry-After of hours).
+ * - 429 without any hint (burst throttling): the first retry waits what the last burst of the same
+ *   throttle needed to clear (learned per `learnKey`, slightly less each time so the estimate follows
+ *   the throttle down), else 1 s; further retries step up. A throttled list so runs close to the pace
+ *   the throttle allows instead of doubling its waits on every burst.
+ * - 5xx, dropped connections and timeouts: retried only for idempotent requests (GET, DELETE of named
+ *   IDs); a POST or PATCH may have reached Userlike, so it is never repeated blindly.
+ * Every wait is bounded: by the attempts and by `maxWaitMs` in total.
+ */
+export const RETRY_POLICY = {
+	/** Attempts for 5xx, dropped connections and timeouts. */
+	maxAttempts: 5,
+	/** Attempts for 429s (bounded by the wait budget as well). */
+	maxThrottledAttempts: 12,
+	baseDelayMs: 1000,
+	maxDelayMs: 16_000,
+	/** The most a single request may spend waiting, in total, before it gives up (unless the caller says). */
+	maxTotalWaitMs: 60_000,
+	/** A learned burst wait is first tried at this share of itself... */
+	learnedDecay: 0.9,
+	/** ...and stepped up by this share of itself when that was too short. */
+	learnedStep: 0.15,
+	minStepMs: 200,
+};
+
+export interface RawResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/** A transport failure: no (complete) HTTP answer arrived. */
+export interface ConnectionFailure {
+	/** ECONNREFUSED, ECONNRESET, …, or TIMEOUT for our own deadline. */
+	code: string;
+	/** Whether the request may have reached the server (reset after sending, timeout). */
+	maybeSent: boolean;
+}
+
+export interface RetryOutcome {
+	/** The last answer, or undefined when the last attempt got no answer. */
+	response?: RawResponse;
+	connectionFailure?: ConnectionFailure;
+	attempts: number;
+	waitedMs: number;
+	/** Seconds Userlike asked us to wait on the last 429, when it said so (header or body). */
+	retryAfterSeconds?: number;
+}
+
+export type SendResult = { response: RawResponse } | { connectionFailure: ConnectionFailure };
+
+export interface RetryOptions {
+	idempotent: boolean;
+	/** Total wait budget in ms (default RETRY_POLICY.maxTotalWaitMs). */
+	maxWaitMs?: number;
+	/** What a hint-less 429's clearing time is learned under (e.g. the API's origin). */
+	learnKey?: string;
+}
+
+function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After` in seconds (delta-seconds or HTTP date), else the DRF throttle text in the body. */
+export function retryAfterSeconds(response: RawResponse, now = Date.now()): number | undefined {
+	const header = headerValue(response.headers, 'retry-after');
+	if (header !== undefined && header !== '') {
+		const seconds = Number(header);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds);
+		const date = Date.parse(header);
+		if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+	}
+	const detail = (response.body as IDataObject | undefined)?.detail;
+	if (typeof detail === 'string') {
+		const match = /available in (\d+) seconds?/i.exec(detail);
+		if (match) return Number(match[1]);
+	}
+	return undefined;
+}
+
+/** Exponential back-off with a little jitter, so that clients throttled together spread out. */
+function backoffMs(attempt: number): number {
+	const ceiling = Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling * (0.9 + Math.random() * 0.1));
+}
+
+/** How long the last hint-less burst took to clear, per learn key (the process's memory, bounded). */
+const learnedBurstWaits = new Map<string, number>();
+
+function learn(key: string | undefined, waitedMs: number): void {
+	if (!key) return;
+	learnedBurstWaits.delete(key);
+	learnedBurstWaits.set(key, waitedMs);
+	if (learnedBurstWaits.size > 200) {
+		const oldest = learnedBurstWaits.keys().next().value as string;
+		learnedBurstWaits.delete(oldest);
+	}
+}
+
+/** The wait before retry number `retry` (1 = the first) of a 429 without a hint. */
+function burstDelayMs(key: string | undefined, retry: number): number {
+	const learned = key ? learnedBurstWaits.get(key) : undefined;
+	if (learned === undefined) return backoffMs(retry);
+	if (retry === 1) return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedDecay));
+	return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedStep * 2 ** (retry - 2)));
+}
+
+/**
+ * Sends with `send` until the answer is not retryable, the attempts are used up or the wait budget is
+ * spent. Never throws for HTTP statuses or connection failures: the caller turns the outcome into an error.
+ */
+export async function sendWithRetry(
+	send: (attempt: number) => Promise<SendResult>,
+	options: RetryOptions,
+): Promise<RetryOutcome> {
+	const { idempotent, learnKey } = options;
+	const budget = options.maxWaitMs ?? RETRY_POLICY.maxTotalWaitMs;
+	let waitedMs = 0;
+	let burstRetries = 0;
+	let burstWaitedMs = 0;
+	let failures = 0;
+	for (let attempt = 1; ; attempt++) {
+		const result = await send(attempt);
+		let delay: number;
+		let askedSeconds: number | undefined;
+		let hintless = false;
+		const stop = (): RetryOutcome =>
+			'connectionFailure' in result
+				? { connectionFailure: result.connectionFailure, attempts: attempt, waitedMs }
+				: {
+						response: result.response,
+						attempts: attempt,
+						waitedMs,
+						retryAfterSeconds: askedSeconds,
+					};
+		if ('connectionFailure' in result) {
+			failures++;
+			if (!idempotent || failures >= RETRY_POLICY.maxAttempts) return stop();
+			delay = backoffMs(failures);
+		} else {
+			const { response } = result;
+			const throttled = response.statusCode === 429;
+			const serverError = response.statusCode >= 500 && response.statusCode !== 501;
+			if (!throttled && !serverError) {
+				if (burstRetries > 0) learn(learnKey, burstWaitedMs);
+				return stop();
+			}
+			if (serverError) {
+				failures++;
+				if (!idempotent || failures >= RETRY_POLICY.maxAttempts) return stop();
+				delay = backoffMs(failures);
+			} else {
+				askedSeconds = retryAfterSeconds(response);
+				if (attempt >= RETRY_POLICY.maxThrottledAttempts) return stop();
+				if (askedSeconds !== undefined) {
+					delay = askedSeconds * 1000;
+				} else {
+					hintless = true;
+					delay = burstDelayMs(learnKey, burstRetries + 1);
+				}
+			}
+		}
+		const left = budget - waitedMs;
+		if (delay > left) {
+			// Userlike named a time beyond the budget (a daily quota, a long throttle): do not wait for it.
+			// A guessed back-off is cut to what the budget leaves, so that the budget is used in full.
+			if (!hintless || left < RETRY_POLICY.minStepMs) return stop();
+			delay = left;
+		}
+		await sleep(delay);
+		waitedMs += delay;
+		if (hintless) {
+			burstRetries++;
+			burstWaitedMs += delay;
+		}
+	}
+}
