@@ -9,10 +9,10 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { HttpAnswer } from '../shared/http';
 import {
 	credentialSecrets,
-	DEFAULT_TIMEOUT_SECONDS,
 	detailOf,
 	exactApiError,
 	mayHaveBeenApplied,
+	readTimeout,
 	sendRequest,
 } from '../shared/http';
 import type { ChatbotEvent } from './events';
@@ -52,19 +52,11 @@ export async function openChatbotSession(
 			},
 		);
 	}
-	const timeoutSeconds = Number(options.timeout ?? DEFAULT_TIMEOUT_SECONDS);
-	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Timeout must be a number of seconds above 0, not "${String(options.timeout)}"`,
-			{ description: 'Set Options > Timeout (Seconds), e.g. 30. Nothing was sent.' },
-		);
-	}
 	return {
 		apiUrl,
 		credentials,
 		secrets: credentialSecrets(credentials, ['securityToken']),
-		timeoutSeconds,
+		timeoutSeconds: readTimeout(this.getNode(), options.timeout, 'Options'),
 		maxWaitSeconds: Number(options.maxRateLimitWait ?? DEFAULT_MAX_WAIT_SECONDS),
 	};
 }

@@ -37,6 +37,19 @@ export interface HttpContext {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** A Timeout option's value in seconds, or a NodeOperationError naming where to set it. */
+export function readTimeout(node: INode, value: unknown, where: string, itemIndex = 0): number {
+	const seconds = Number(value ?? DEFAULT_TIMEOUT_SECONDS);
+	if (!Number.isFinite(seconds) || seconds <= 0) {
+		throw new NodeOperationError(
+			node,
+			`Timeout must be a number of seconds above 0, not "${String(value)}"`,
+			{ itemIndex, description: `Set ${where} > Timeout (Seconds), e.g. 30. Nothing was sent.` },
+		);
+	}
+	return seconds;
+}
 export const MAX_REDIRECTS = 5;
 /** How many bytes of an unexpected body an error shows. */
 const PREVIEW_CHARS = 120;
@@ -97,7 +110,8 @@ export function asNodeError(
 export function redact(text: string, secrets: readonly string[]): string {
 	let out = text;
 	for (const secret of secrets) {
-		if (typeof secret === 'string' && secret.length >= 4) out = out.split(secret).join('[redacted]');
+		if (typeof secret === 'string' && secret.length >= 4)
+			out = out.split(secret).join('[redacted]');
 	}
 	return out;
 }
@@ -192,7 +206,11 @@ export interface ErrorText {
  * redacted: NodeApiError replaces a message when its code or text contains a "known" error
  * (ECONNRESET → "You can retry the request immediately…"), which would hide "may have been applied".
  */
-export function exactApiError(node: INode, text: ErrorText, secrets: readonly string[]): NodeApiError {
+export function exactApiError(
+	node: INode,
+	text: ErrorText,
+	secrets: readonly string[],
+): NodeApiError {
 	const message = redact(text.message, secrets);
 	const description = redact(text.description, secrets);
 	const raw = text.body;
@@ -295,6 +313,10 @@ class RedirectRefused extends Error {
  */
 export async function sendRequest(this: HttpContext, request: SendRequest): Promise<HttpAnswer> {
 	const node = this.getNode();
+	// The last guard: a body this deep would overflow the stack when it is serialised.
+	if (request.body !== undefined) {
+		checkJsonDepth(node, request.body, 'The request body', request.itemIndex ?? 0);
+	}
 	const origin = new URL(request.url).origin;
 	const timeoutMs = Math.max(1, request.timeoutSeconds) * 1000;
 
@@ -340,7 +362,7 @@ export async function sendRequest(this: HttpContext, request: SendRequest): Prom
 					},
 				)) as IDataObject;
 			} catch (error) {
-				if (cancelled(this)) throw error;
+				if (cancelled(this)) throw asNodeError(node, error, request.itemIndex);
 				if (deadline.aborted) return { connectionFailure: { code: 'TIMEOUT', maybeSent: true } };
 				const code = connectionCode(error);
 				if (code) {
@@ -356,7 +378,8 @@ export async function sendRequest(this: HttpContext, request: SendRequest): Prom
 			}
 			const statusCode = Number(raw.statusCode);
 			const headers = (raw.headers ?? {}) as RawResponse['headers'];
-			const text = typeof raw.body === 'string' ? raw.body : raw.body == null ? '' : String(raw.body);
+			const text =
+				typeof raw.body === 'string' ? raw.body : raw.body == null ? '' : String(raw.body);
 			const location = headerOf(headers, 'location');
 			if (statusCode >= 300 && statusCode < 400 && statusCode !== 304 && location) {
 				const target = new URL(location, url);
@@ -400,7 +423,7 @@ export async function sendRequest(this: HttpContext, request: SendRequest): Prom
 		);
 	} catch (error) {
 		if (error instanceof RedirectRefused) throw redirectError(node, request, error);
-		throw error;
+		throw asNodeError(node, error, request.itemIndex);
 	}
 
 	const response = outcome.response;
@@ -531,7 +554,9 @@ function redirectError(node: INode, request: SendRequest, refused: RedirectRefus
 			...texts[refused.reason],
 			httpCode: String(refused.statusCode),
 			itemIndex: request.itemIndex,
-			body: { location: target.origin === new URL(request.url).origin ? target.pathname : target.host },
+			body: {
+				location: target.origin === new URL(request.url).origin ? target.pathname : target.host,
+			},
 		},
 		request.secrets,
 	);

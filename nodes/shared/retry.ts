@@ -111,8 +111,12 @@ function learn(key: string | undefined, waitedMs: number): void {
 function burstDelayMs(key: string | undefined, retry: number): number {
 	const learned = key ? learnedBurstWaits.get(key) : undefined;
 	if (learned === undefined) return backoffMs(retry);
-	if (retry === 1) return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedDecay));
-	return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedStep * 2 ** (retry - 2)));
+	if (retry === 1)
+		return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedDecay));
+	return Math.max(
+		RETRY_POLICY.minStepMs,
+		Math.round(learned * RETRY_POLICY.learnedStep * 2 ** (retry - 2)),
+	);
 }
 
 /**

@@ -79,6 +79,9 @@ export async function loadPackage(): Promise<LoadedPackage> {
 	return await loaded;
 }
 
+/** How often nodes had a credential decrypted (n8n reads it from its database each time). */
+export const credentialReads: Record<string, number> = {};
+
 /**
  * n8n's credential helper, minus the database: `authenticate` is applied exactly as n8n's
  * CredentialsHelper does (a function is called; a generic map has its expressions resolved).
@@ -154,6 +157,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`The test gave no credential of type ${type}`);
+		credentialReads[type] = (credentialReads[type] ?? 0) + 1;
 		// Defaults come from the credential's properties, as n8n applies them.
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const property of this.credentialTypes.get(type)?.properties ?? []) {

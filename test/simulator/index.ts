@@ -47,10 +47,19 @@ export function defaultBehaviour(): SimulatorBehaviour {
 		usedToday: {},
 		burst: null,
 		failNext: [],
+		nextLinks: null,
+		churn: null,
 		now: () => Date.now(),
 		deleteIdsLimit: 'lifted',
 		ongoingInListDelete: 'refuse',
 	};
+}
+
+/** What is sent: a route's result plus how it is delivered (faults). */
+interface Delivered extends RouteResult {
+	silent?: boolean;
+	truncate?: boolean;
+	trickleMs?: number;
 }
 
 interface Route {
@@ -83,6 +92,8 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 	const data: SimulatorData = generateData(seedOptions);
 	const behaviour: SimulatorBehaviour = defaultBehaviour();
 	const requests: RecordedRequest[] = [];
+	// not in the seed (test tooling): state of the list faults (next links, churn), reset with the simulator
+	const listState = { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 };
 
 	const sim: UserlikeSimulator = {
 		url: '',
@@ -93,6 +104,7 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			Object.assign(data, generateData(seedOptions));
 			requests.length = 0;
 			Object.assign(behaviour, defaultBehaviour());
+			Object.assign(listState, { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 });
 			const fresh = newThrottleState();
 			throttleState.burst = fresh.burst;
 			throttleState.lastDay = fresh.lastDay;
@@ -111,10 +123,15 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 
 	registerUserlikeRoutes((m, r, h) => sim.route(m, r, h), throttleState);
 
-	const send = (req: http.IncomingMessage, res: http.ServerResponse, recorded: RecordedRequest, result: RouteResult): void => {
+	const send = (req: http.IncomingMessage, res: http.ServerResponse, recorded: RecordedRequest, result: Delivered): void => {
 		if (result.reset) {
 			recorded.status = 0;
 			req.socket.destroy();
+			return;
+		}
+		if (result.silent) {
+			// accepted and never answered: the socket stays open until the client gives up or the simulator closes
+			recorded.status = -1;
 			return;
 		}
 		recorded.status = result.status;
@@ -129,13 +146,67 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 				payload = JSON.stringify(result.body);
 				if (!hasType) headers['Content-Type'] = 'application/json';
 			}
-			headers['Content-Length'] = String(Buffer.byteLength(payload));
+			if (result.truncate) payload = Buffer.from(payload).subarray(0, Math.floor(Buffer.byteLength(payload) / 2)).toString('latin1');
+			headers['Content-Length'] = String(Buffer.byteLength(payload, result.truncate ? 'latin1' : 'utf8'));
+		}
+		if (result.trickleMs && payload !== undefined) {
+			const bytes = Buffer.from(payload);
+			res.writeHead(result.status, headers);
+			let at = 0;
+			const tick = (): void => {
+				if (res.destroyed || req.socket.destroyed) return;
+				res.write(bytes.subarray(at, at + 1));
+				at++;
+				if (at >= bytes.length) res.end();
+				else setTimeout(tick, result.trickleMs).unref();
+			};
+			tick();
+			return;
 		}
 		res.writeHead(result.status, headers);
-		res.end(payload);
+		res.end(payload, result.truncate ? 'latin1' : 'utf8');
 	};
 
-	const dispatch = async (req: http.IncomingMessage, rawBody: string): Promise<{ recorded: RecordedRequest; result: RouteResult }> => {
+	/** not in the seed (test tooling): faulty next links and a conversation list that changes between pages */
+	const listFaults = (recorded: RecordedRequest, url: URL, result: RouteResult): void => {
+		const body = result.body as { next?: unknown; results?: unknown } | undefined;
+		if (recorded.method !== 'GET' || result.status !== 200 || !body || typeof body !== 'object' || !Array.isArray(body.results) || !('next' in body)) return;
+		listState.served++;
+		const plain = new URL(url.href);
+		plain.searchParams.delete('repeat');
+		if (listState.served === 1) listState.firstUrl = plain.href;
+		const fault = behaviour.nextLinks;
+		if (fault?.kind === 'repeat') {
+			if (listState.served === fault.page) {
+				listState.repeatUrl = plain.href;
+				listState.repeatsLeft = fault.times;
+			}
+			if (listState.repeatsLeft > 0 && plain.href === listState.repeatUrl) {
+				const n = fault.times - listState.repeatsLeft + 1;
+				listState.repeatsLeft--;
+				body.next = fault.distinct ? `${plain.href}${plain.search ? '&' : '?'}repeat=${n}` : plain.href;
+			}
+		} else if (fault?.kind === 'loop' && listState.served >= fault.page) {
+			body.next = listState.served >= fault.maxServed ? null : listState.firstUrl;
+		}
+		const churn = behaviour.churn;
+		if (churn && /^\/api\/um\/v[23]\/conversations\/$/.test(url.pathname)) {
+			listState.conversationPages++;
+			const served = (body.results as Array<{ id: number }>).map((c) => c.id);
+			if (listState.conversationPages % 2 === 1) {
+				const template = data.conversations.find((c) => c.id === served[0]) ?? data.conversations[0];
+				let next = Math.max(...data.conversations.map((c) => c.id)) + 1;
+				for (let i = 0; i < churn.insert; i++) data.conversations.push({ ...template, id: next++, ongoing: false, status: 'ended' as typeof template.status });
+			} else {
+				const gone = new Set(served.slice(0, churn.remove));
+				const kept = data.conversations.filter((c) => !gone.has(c.id));
+				data.conversations.length = 0;
+				data.conversations.push(...kept);
+			}
+		}
+	};
+
+	const dispatch = async (req: http.IncomingMessage, rawBody: string): Promise<{ recorded: RecordedRequest; result: Delivered }> => {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const rawUrl = req.url ?? '/';
 		const headers = flattenHeaders(req.headers);
@@ -159,13 +230,29 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 		// not in the docs (test tooling): fault injection runs first; an entry is consumed by the first matching request
 		// whatever it would have answered, and neither counts towards the quotas nor needs a token
 		const index = behaviour.failNext.findIndex((e) => failNextMatches(e, method, rawUrl));
+		let delivery: Pick<Delivered, 'truncate' | 'trickleMs'> = {};
 		if (index >= 0) {
 			const [entry] = behaviour.failNext.splice(index, 1);
 			if (entry.reset) return { recorded, result: { status: 0, reset: true } };
-			return {
-				recorded,
-				result: { status: entry.status ?? 503, body: entry.body ?? { detail: 'Simulated failure.' }, headers: entry.headers },
-			};
+			if (entry.silent) return { recorded, result: { status: 0, silent: true } };
+			if (entry.redirect !== undefined) {
+				return { recorded, result: { status: entry.status ?? 302, headers: { Location: entry.redirect, ...(entry.headers ?? {}) } } };
+			}
+			if (entry.rawBody !== undefined) {
+				return { recorded, result: { status: entry.status ?? 200, body: entry.rawBody, headers: { 'Content-Type': entry.contentType ?? 'text/html; charset=utf-8', ...(entry.headers ?? {}) } } };
+			}
+			if (entry.echoHeader !== undefined) {
+				const echoed = headers[entry.echoHeader.toLowerCase()] ?? '';
+				return { recorded, result: { status: entry.status ?? 500, body: { detail: `Invalid request for credential "${echoed}" (${entry.echoHeader}: ${echoed})` }, headers: entry.headers } };
+			}
+			if (entry.truncate || entry.trickleMs) {
+				delivery = { truncate: entry.truncate, trickleMs: entry.trickleMs };
+			} else {
+				return {
+					recorded,
+					result: { status: entry.status ?? 503, body: entry.body ?? { detail: 'Simulated failure.' }, headers: entry.headers },
+				};
+			}
 		}
 
 		let pathMatched = false;
@@ -178,7 +265,9 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			if (route.method !== '*' && route.method !== method) continue;
 			const ctx: RouteContext = { method, path: url.pathname, query, searchParams: url.searchParams, headers, body, rawBody, match, url, recorded, simulator: sim };
 			try {
-				return { recorded, result: await route.handler(ctx) };
+				const result = await route.handler(ctx);
+				listFaults(recorded, url, result);
+				return { recorded, result: { ...result, ...delivery } };
 			} catch (e) {
 				if (e instanceof ApiError) return { recorded, result: { status: e.status, body: e.body, headers: e.headers } };
 				return { recorded, result: { status: 500, body: { detail: `Simulator error: ${(e as Error).message}` } } };

@@ -257,6 +257,34 @@ export interface FailNextEntry {
 	headers?: Record<string, string>;
 	/** only a request matching all given conditions consumes the entry */
 	match?: { method?: string; pathIncludes?: string };
+	/** answer what the route answers, but only the first half of its body (Content-Length of the half) */
+	truncate?: boolean;
+	/** answer `status` (default 200) with exactly this text, e.g. an HTML page; `contentType` default text/html */
+	rawBody?: string;
+	contentType?: string;
+	/** accept the request and never answer (the socket stays open until the client gives up) */
+	silent?: boolean;
+	/** answer what the route answers, one byte every `trickleMs` */
+	trickleMs?: number;
+	/** answer `status` (default 302) with `Location: redirect`, without running the route or checking the token */
+	redirect?: string;
+	/** the error body's detail repeats the value of this request header (a server that echoes the token) */
+	echoHeader?: string;
+}
+
+/** Faults of the `next` links of list answers (offset and cursor pages alike). */
+export type NextLinkFault =
+	/** the next link of the `page`-th list answer points to that same page, `times` times over */
+	| { kind: 'repeat'; page: number; times: number; /** add `&repeat=<n>` so each link differs */ distinct?: boolean }
+	/** from the `page`-th list answer on, the next link points back to the first page; after `maxServed` list answers, next is null */
+	| { kind: 'loop'; page: number; maxServed: number };
+
+/** Records added and removed between the pages of a conversation list. */
+export interface ChurnSettings {
+	/** after odd pages: this many new conversations (higher IDs) appear */
+	insert: number;
+	/** after even pages: this many of the conversations on the page just served are deleted */
+	remove: number;
 }
 
 export interface BurstSettings {
@@ -276,6 +304,10 @@ export interface SimulatorBehaviour {
 	burst: BurstSettings | null;
 	/** fault injection, consumed in order by the next matching request */
 	failNext: FailNextEntry[];
+	/** faulty `next` links; null (default): correct links */
+	nextLinks: NextLinkFault | null;
+	/** the conversation list changes between pages; null (default): it does not */
+	churn: ChurnSettings | null;
 	/** the clock (ms since epoch) for throttling, Retry-After and created_at of new notes */
 	now: () => number;
 	/**

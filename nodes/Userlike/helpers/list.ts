@@ -11,6 +11,11 @@ export interface ListSpec {
 	qs?: IDataObject;
 	/** For a 404: e.g. "conversation with ID 42". */
 	subject?: string;
+	/**
+	 * The list filters by `id__lt`/`id__gt` and orders by `id`: read it by keyset when the order asked
+	 * for is by ID (the default, newest first), so that a list changing during the run is read exactly.
+	 */
+	idKeyset?: boolean;
 }
 
 /**
@@ -30,6 +35,7 @@ export async function listItems(
 		...buildQuery.call(this, itemIndex, filters, options),
 		...spec.qs,
 	};
+	const byId = qs.ordering === undefined || qs.ordering === 'id' || qs.ordering === '-id';
 	const results = await userlikeApiRequestAllItems.call(this, {
 		endpoint: spec.endpoint,
 		qs,
@@ -37,6 +43,11 @@ export async function listItems(
 		limit,
 		itemIndex,
 		subject: spec.subject,
+		// A search is ranked by relevance: it keeps Userlike's order and its links.
+		keyset:
+			spec.idKeyset && byId && qs.search_query === undefined
+				? { descending: qs.ordering !== 'id' }
+				: undefined,
 	});
 	const simplifiedKeys = spec.simplifiedKeys;
 	if (simplifiedKeys && this.getNodeParameter('simplify', itemIndex, true)) {

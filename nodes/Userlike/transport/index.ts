@@ -7,7 +7,7 @@ import type {
 	INode,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { HttpAnswer } from '../../shared/http';
 import {
@@ -16,6 +16,7 @@ import {
 	detailOf,
 	exactApiError,
 	mayHaveBeenApplied,
+	readTimeout,
 	sendRequest,
 } from '../../shared/http';
 import { RETRY_POLICY } from '../../shared/retry';
@@ -89,19 +90,14 @@ function timeoutSetting(context: UserlikeFunctions, itemIndex = 0): number {
 	} catch {
 		value = DEFAULT_TIMEOUT_SECONDS;
 	}
-	const seconds = Number(value ?? DEFAULT_TIMEOUT_SECONDS);
-	if (!Number.isFinite(seconds) || seconds <= 0) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Timeout must be a number of seconds above 0, not "${String(value)}"`,
-			{ itemIndex, description: 'Set Request Options > Timeout (Seconds), e.g. 30.' },
-		);
-	}
-	return seconds;
+	return readTimeout(context.getNode(), value, 'Request Options', itemIndex);
 }
 
 /** Reads the credential once for a series of requests. */
-export async function openSession(this: UserlikeFunctions, itemIndex?: number): Promise<ApiSession> {
+export async function openSession(
+	this: UserlikeFunctions,
+	itemIndex?: number,
+): Promise<ApiSession> {
 	const credentials = await this.getCredentials(CREDENTIAL);
 	return {
 		...locationOf(credentials),
@@ -249,7 +245,15 @@ export async function userlikeApiRequest(
 		}
 		return body as IDataObject;
 	}
-	throw apiError(this.getNode(), answer, method, new URL(url).pathname, options, session, idempotent);
+	throw apiError(
+		this.getNode(),
+		answer,
+		method,
+		new URL(url).pathname,
+		options,
+		session,
+		idempotent,
+	);
 }
 
 export interface PageRequest {

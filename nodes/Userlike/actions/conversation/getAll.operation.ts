@@ -29,9 +29,12 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	return await forEachItem.call(this, items, async (itemIndex) => {
+		const endpoint = await chosenListEndpoint.call(this, itemIndex, 'conversations/');
 		return await listItems.call(this, itemIndex, {
-			endpoint: await chosenListEndpoint.call(this, itemIndex, 'conversations/'),
+			endpoint,
 			simplifiedKeys: conversationSimplifiedKeys,
+			// seed: id__gt / id__lt filters and ordering id / -id on the conversation list endpoint
+			idKeyset: endpoint === 'conversations/',
 		});
 	});
 }

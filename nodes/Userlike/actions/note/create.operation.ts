@@ -7,6 +7,7 @@ import type {
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
+import { checkJsonDepth } from '../../../shared/http';
 import { getApiLocation, userlikeApiRequest } from '../../transport';
 import { contactLocator, conversationLocator, optionsCollection } from '../common.descriptions';
 
@@ -98,6 +99,8 @@ function additionalBody(this: IExecuteFunctions, itemIndex: number): IDataObject
 					errorMessage: 'Additional Body Fields is not valid JSON',
 				})
 			: raw;
+	// Deep JSON would overflow the stack when it is sent: refuse it with the field's name.
+	checkJsonDepth(this.getNode(), parsed, 'Additional Body Fields', itemIndex);
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new NodeOperationError(this.getNode(), 'Additional Body Fields must be a JSON object', {
 			itemIndex,
