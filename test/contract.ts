@@ -26,7 +26,10 @@ export const ADDON_EVENTS = [
 /** Userlike Chatbot Trigger `events`. */
 export const CHATBOT_WEBHOOK_EVENTS = ['start', 'message', 'click'];
 
-/** Userlike Chatbot `event`: the triggerable events of the chatbot API. */
+/** Userlike Chatbot `event` beyond the chatbot API's events: a Custom Event (any name, any payload). */
+export const CUSTOM_REPLY_EVENT = 'custom';
+
+/** Userlike Chatbot `event`: the triggerable events of the chatbot API (plus CUSTOM_REPLY_EVENT). */
 export const REPLY_EVENTS = [
 	'message',
 	'bubbles',

@@ -55,6 +55,10 @@ function parseJsonParameter(
 	return parsed;
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function text(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	const trimmed = String(value).trim();
@@ -106,6 +110,20 @@ function payloadFromParameters(
 		}
 		case 'forward_group':
 			return { group_id: text(get('groupId')) };
+		case 'custom': {
+			const payload = parseJsonParameter.call(
+				this,
+				'customPayload',
+				'Payload (JSON)',
+				get('customPayload', '{}'),
+				itemIndex,
+			);
+			if (payload === undefined) return {};
+			if (!isJsonObject(payload)) {
+				throw new EventValidationError('Payload (JSON)', 'must be a JSON object', 'packet.payload');
+			}
+			return payload;
+		}
 		default:
 			return {};
 	}
@@ -138,10 +156,7 @@ export function buildItem(
 			options.additionalPayload,
 			itemIndex,
 		);
-		if (
-			additional !== undefined &&
-			(additional === null || typeof additional !== 'object' || Array.isArray(additional))
-		) {
+		if (additional !== undefined && !isJsonObject(additional)) {
 			throw new EventValidationError(
 				'Additional Payload Fields (JSON)',
 				'must be a JSON object',
@@ -158,6 +173,8 @@ export function buildItem(
 		const own = buildEvent({
 			cid: this.getNodeParameter('cid', itemIndex, ''),
 			type,
+			eventName:
+				type === 'custom' ? this.getNodeParameter('customEventName', itemIndex, '') : undefined,
 			payload: {
 				...payloadFromParameters.call(this, type, itemIndex),
 				...((additional as IDataObject | undefined) ?? {}),

@@ -78,6 +78,12 @@ export const properties: INodeProperties[] = [
 				description: 'Like bubbles, with an image on each button',
 			},
 			{
+				name: EVENT_LABELS.custom,
+				value: 'custom',
+				description:
+					"An event of Userlike's Chatbot API that this node has no fields for (e.g. WhatsApp button or list templates): a name and a JSON payload, sent as given",
+			},
+			{
 				name: EVENT_LABELS.end,
 				value: 'end',
 				description: 'End the bot session and set the conversation to ended',
@@ -119,7 +125,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Hi! How can I help you?',
-		description: 'The message the contact sees. Userlike chatbots support markdown tags.',
+		description: 'The message the contact sees',
+		hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
 		displayOptions: show(['message', 'bubbles']),
 	},
 	{
@@ -130,6 +137,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Which product do you mean?',
 		description: 'Optional message above the carousel',
+		hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
 		displayOptions: show(['carousel']),
 	},
 	{
@@ -258,6 +266,26 @@ export const properties: INodeProperties[] = [
 		description:
 			'The ID of the operator group to forward to (Dashboard > Team > Groups, or the Userlike node: Operator > Get Many)',
 		displayOptions: show(['forward_group']),
+	},
+	{
+		displayName: 'Event Name',
+		name: 'customEventName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. list_template',
+		description:
+			"The event's name as Userlike's Chatbot API documentation spells it, sent as packet.event",
+		displayOptions: show(['custom']),
+	},
+	{
+		displayName: 'Payload (JSON)',
+		name: 'customPayload',
+		type: 'json',
+		default: '{}',
+		description: 'The JSON object sent as packet.payload, exactly as given',
+		hint: 'Checked only as a JSON object: Userlike documents no schema for these events yet. The Context below still keeps to 10 KB.',
+		displayOptions: show(['custom']),
 	},
 	{
 		displayName: 'Context',

@@ -16,6 +16,7 @@
  * | contact_update | one or more of name, email, mobile_number         | { name?, email?, mobile_number? }  |
  * | abort, end, forward_any | no payload named                         | {}                                 |
  * | forward_group  | "the given group"                                 | { group_id }                       |
+ * | custom         | events newer than these docs (WhatsApp button and list templates …): any name, any JSON object |
  * Only `body`, `fallback`, `name`, `email` and `mobile_number` are named by the docs; `options`,
  * `title`, `image_url`, `url` and `group_id` are this package's reading. The node's "Additional Payload
  * Fields" option adds or overrides payload keys without waiting for a release.
@@ -32,6 +33,7 @@ export const REPLY_EVENT_TYPES = [
 	'end',
 	'forward_group',
 	'forward_any',
+	'custom',
 ] as const;
 
 export type ReplyEventType = (typeof REPLY_EVENT_TYPES)[number];
@@ -49,6 +51,7 @@ export const EVENT_LABELS: Record<ReplyEventType, string> = {
 	end: 'End Conversation',
 	forward_group: 'Forward to Group',
 	forward_any: 'Forward to Any Operator',
+	custom: 'Custom Event',
 };
 
 /** Payload keys by the names the node's parameters show. */
@@ -63,6 +66,8 @@ const FIELD_LABELS: Record<string, string> = {
 	email: 'Email',
 	mobile_number: 'Mobile Number',
 	group_id: 'Group ID',
+	customEventName: 'Event Name',
+	customPayload: 'Payload (JSON)',
 	cid: 'Chat Session ID',
 	context: 'Context',
 };
@@ -133,6 +138,8 @@ export const payloadSchemas = {
 		})
 		.passthrough(),
 	forward_any: z.object({}).passthrough(),
+	// Sent as given: Userlike's newer events have no payload schema this package could rely on.
+	custom: z.record(z.unknown(), { invalid_type_error: 'must be a JSON object' }),
 } satisfies Record<ReplyEventType, z.ZodTypeAny>;
 
 export const contextSchema = z
@@ -156,22 +163,30 @@ function byteLength(value: string): number {
 
 export interface ChatbotEvent {
 	info: { cid: string; context?: Record<string, unknown> };
-	packet: { event: ReplyEventType; payload: Record<string, unknown> };
+	/** `event` is one of REPLY_EVENT_TYPES except `custom`, or a Custom Event's name. */
+	packet: { event: string; payload: Record<string, unknown> };
 }
+
+/** A Custom Event's name: sent as given, so only an empty name or one with spaces inside is refused. */
+const eventName = text.regex(/^\S+$/, 'must not contain spaces');
+
+const KNOWN_EVENTS = REPLY_EVENT_TYPES.filter((type) => type !== 'custom') as string[];
 
 /** A complete event, e.g. one carried over from an earlier Userlike Chatbot node. */
 export const eventSchema = z
 	.object({
 		info: z.object({ cid: text, context: contextSchema.optional() }).passthrough(),
 		packet: z.object({
-			event: z.enum(REPLY_EVENT_TYPES, {
-				errorMap: () => ({ message: `must be one of ${REPLY_EVENT_TYPES.join(', ')}` }),
-			}),
+			// A Custom Event carries its own name: any name is accepted, its payload only as an object.
+			event: eventName,
 			payload: z.record(z.unknown()).default({}),
 		}),
 	})
 	.superRefine((event, ctx) => {
-		const result = payloadSchemas[event.packet.event].safeParse(event.packet.payload);
+		if (!KNOWN_EVENTS.includes(event.packet.event)) return;
+		const result = payloadSchemas[event.packet.event as ReplyEventType].safeParse(
+			event.packet.payload,
+		);
 		if (!result.success) {
 			for (const issue of result.error.issues) {
 				ctx.addIssue({ ...issue, path: ['packet', 'payload', ...issue.path] } as z.IssueData);
@@ -214,6 +229,8 @@ function fail(issue: z.ZodIssue, prefix: Array<string | number> = []): never {
 export interface EventInput {
 	cid: unknown;
 	type: ReplyEventType;
+	/** Custom Event only: the event name sent as `packet.event`. */
+	eventName?: unknown;
 	payload: Record<string, unknown>;
 	/** Already parsed; undefined or empty: not sent. */
 	context?: unknown;
@@ -231,11 +248,18 @@ export function buildEvent(input: EventInput): ChatbotEvent {
 			'packet.event',
 		);
 	}
+	let name: string = input.type;
+	if (input.type === 'custom') {
+		const parsed = eventName.safeParse(input.eventName);
+		if (!parsed.success) fail(parsed.error.issues[0], ['customEventName']);
+		name = parsed.data;
+	}
 	const payload = schema.safeParse(input.payload);
-	if (!payload.success) fail(payload.error.issues[0]);
+	if (!payload.success)
+		fail(payload.error.issues[0], input.type === 'custom' ? ['customPayload'] : []);
 	const event: ChatbotEvent = {
 		info: { cid: cid.data },
-		packet: { event: input.type, payload: payload.data as Record<string, unknown> },
+		packet: { event: name, payload: payload.data as Record<string, unknown> },
 	};
 	if (input.context !== undefined && !isEmptyContext(input.context)) {
 		const context = contextSchema.safeParse(input.context);

@@ -11,6 +11,13 @@
  * Not in the docs, chosen here: the key of the clicked option in a click payload. The docs only say that
  * options are one-indexed; the first of `option`, `index`, `value`, `number` that holds a positive whole
  * number is read as the option number. Correct CLICK_OPTION_KEYS when real traffic shows the key.
+ *
+ * n8n's chat convention, added to every item: `chatInput` (what n8n's AI Agent reads as the prompt with
+ * its default "Connected Chat Trigger Node" source) and `sessionId` (the key n8n's memory nodes read by
+ * default) = the cid. Not in the docs, chosen here: the message text is the payload's `body` (the key
+ * the docs name for the bot's own messages), else `text` or `message`; a click's text is the clicked
+ * option's title when the payload carries one (`title`, `label`, `text`, `body`, or an `option` object
+ * with a `title`), else the option number as text ("2"); `start` has no text: "".
  */
 import { z } from 'zod';
 
@@ -34,6 +41,12 @@ export const CHATBOT_WEBHOOK_EVENTS = [
 ] as const;
 
 export const CLICK_OPTION_KEYS = ['option', 'index', 'value', 'number'] as const;
+
+/** Where a message's text is read from, in order (`body` is the key the docs name for messages). */
+export const MESSAGE_TEXT_KEYS = ['body', 'text', 'message'] as const;
+
+/** Where a click's option title is read from, in order. */
+export const CLICK_TITLE_KEYS = ['title', 'label', 'text', 'body'] as const;
 
 const jsonObject = z.record(z.unknown());
 
@@ -125,8 +138,37 @@ export function clickedOptionNumber(payload: unknown): number | null {
 	return null;
 }
 
+function firstText(source: unknown, keys: readonly string[]): string | undefined {
+	if (source === null || typeof source !== 'object' || Array.isArray(source)) return undefined;
+	for (const key of keys) {
+		const value = (source as Record<string, unknown>)[key];
+		if (typeof value === 'string' && value.trim()) return value;
+	}
+	return undefined;
+}
+
 /**
- * The output item: cid, event, payload, contact, context, approach_mode, widget. A missing context is
+ * The text of a webhook call, for n8n's AI nodes (`chatInput`): a message's text, a click's option title
+ * (or its number as text when the payload names no title), "" for start and for calls without text.
+ */
+export function chatInputOf(event: string, payload: unknown, optionNumber: number | null): string {
+	if (event === 'message') {
+		if (typeof payload === 'string') return payload;
+		return firstText(payload, MESSAGE_TEXT_KEYS) ?? '';
+	}
+	if (event === 'click') {
+		const title =
+			firstText(payload, CLICK_TITLE_KEYS) ??
+			firstText((payload as Record<string, unknown> | null)?.option, CLICK_TITLE_KEYS);
+		if (title !== undefined) return title;
+		return optionNumber === null ? '' : String(optionNumber);
+	}
+	return '';
+}
+
+/**
+ * The output item: cid, event, payload, contact, context, approach_mode, widget, chatInput, sessionId
+ * (n8n's chat convention, see chatInputOf). A missing context is
  * `{}` (so `$json.context.step` works on the first call); other missing fields are null. Click events
  * add the option twice, with the base spelled out: Userlike counts from 1, n8n arrays from 0.
  */
@@ -141,11 +183,15 @@ export function toOutputItem(call: ChatbotWebhookCall): Record<string, unknown> 
 		approach_mode: info.approach_mode ?? null,
 		widget: info.widget ?? null,
 	};
+	let number: number | null = null;
 	if (packet.event === 'click') {
-		const number = clickedOptionNumber(packet.payload);
+		number = clickedOptionNumber(packet.payload);
 		item.clickedOptionNumber = number;
 		item.clickedOptionIndex = number === null ? null : number - 1;
 	}
+	// n8n's chat convention: the AI Agent's default prompt and the memory nodes' default session key.
+	item.chatInput = chatInputOf(packet.event, packet.payload, number);
+	item.sessionId = info.cid;
 	// Fields the docs do not name are kept, without overwriting the ones above.
 	for (const [key, value] of Object.entries(info)) {
 		if (!(key in item) && key !== 'cid') item[key] = value;

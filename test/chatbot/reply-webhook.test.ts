@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { loadPackage, runWorkflow } from '../harness/n8n';
 import { chatbotCall, chatbotTrigger, useWebhookServer } from '../triggers/helpers';
 import { replyNode } from './helpers';
-import { REPLY_EVENTS } from '../contract';
+import { CUSTOM_REPLY_EVENT, REPLY_EVENTS } from '../contract';
 
 const ctx = useWebhookServer();
 const CID = 'cid-4f2a9c';
@@ -31,7 +31,7 @@ async function reply(
 }
 
 describe('Userlike Chatbot: node description', () => {
-	it('has the 9 reply events by their values, three deliveries, and needs the credential only for the API URL', async () => {
+	it('has the 9 reply events and Custom Event by their values, three deliveries, and needs the credential only for the API URL', async () => {
 		const { nodeTypes } = await loadPackage();
 		const type = nodeTypes.getByNameAndVersion('n8n-nodes-userlike.userlikeChatbot', 1);
 		const values = (name: string) =>
@@ -39,7 +39,7 @@ describe('Userlike Chatbot: node description', () => {
 				.find((p) => p.name === name)
 				?.options?.map((o) => (o as { value: string }).value)
 				.sort();
-		expect(values('event')).toEqual([...REPLY_EVENTS].sort());
+		expect(values('event')).toEqual([...REPLY_EVENTS, CUSTOM_REPLY_EVENT].sort());
 		expect(values('delivery')).toEqual(['apiUrl', 'nextNode', 'webhookResponse']);
 		expect(type.description.credentials).toEqual([
 			{
@@ -234,7 +234,7 @@ describe('Userlike Chatbot: several events in one reply', () => {
 					json: {
 						cid: CID,
 						userlikeChatbotEvents: [
-							{ info: { cid: CID }, packet: { event: 'shout', payload: {} } },
+							{ info: { cid: CID }, packet: { event: 'message', payload: { body: ' ' } } },
 						],
 					},
 				},
@@ -242,7 +242,7 @@ describe('Userlike Chatbot: several events in one reply', () => {
 		});
 		expect(result.responses).toEqual([]);
 		expect(result.error?.message).toBe(
-			'The events handed on by an earlier Userlike Chatbot node are invalid: userlikeChatbotEvents › #1 › packet › event must be one of message, bubbles, carousel, navigate, contact_update, abort, end, forward_group, forward_any',
+			'The events handed on by an earlier Userlike Chatbot node are invalid: userlikeChatbotEvents › #1 › packet › payload › Text is empty',
 		);
 	});
 });
@@ -416,5 +416,92 @@ describe('Userlike Chatbot: "Respond to Chatbot Webhook" needs a waiting trigger
 		});
 		expect(result.responses).toEqual([]);
 		expect(result.error?.message).toBe('No Userlike Chatbot Trigger before this node');
+	});
+});
+
+describe('Userlike Chatbot: Custom Event (events newer than the documented ones)', () => {
+	// A list template as Userlike's live docs show the idea (up to ten options); the keys are the user's.
+	const listTemplate = {
+		body: 'Which topic?',
+		button: 'Choose',
+		sections: [{ title: 'Orders', rows: [{ id: 'status', title: 'Delivery status' }] }],
+	};
+
+	it('sends the event name and the JSON payload exactly as given', async () => {
+		const result = await reply({
+			event: 'custom',
+			customEventName: 'list_template',
+			customPayload: JSON.stringify(listTemplate),
+			context: '{"step": "topic"}',
+		});
+		const expected = [envelope('list_template', listTemplate, { step: 'topic' })];
+		expect(result.status).toBe(200);
+		expect(result.body).toEqual(expected);
+		expect(result.run?.output['Userlike Chatbot'][0].json).toEqual({
+			delivery: 'webhookResponse',
+			cid: CID,
+			event: 'list_template',
+			payload: listTemplate,
+			context: { step: 'topic' },
+			events: expected,
+		});
+	});
+
+	it('takes the payload from an expression, and can be handed on to the next node', async () => {
+		const result = await ctx.server.call({
+			trigger,
+			nodes: [
+				replyNode('Buttons', {
+					delivery: 'nextNode',
+					event: 'custom',
+					customEventName: 'whatsapp_buttons',
+					customPayload: '={{ { body: "You wrote: " + $json.chatInput, buttons: ["Yes", "No"] } }}',
+				}),
+				replyNode('Userlike Chatbot', { event: 'forward_any' }),
+			],
+			request: { json: chatbotCall('message', { body: 'Help' }) },
+		});
+		expect(result.body).toEqual([
+			envelope('whatsapp_buttons', { body: 'You wrote: Help', buttons: ['Yes', 'No'] }),
+			envelope('forward_any'),
+		]);
+	});
+
+	it('an empty payload is sent as {}', async () => {
+		const result = await reply({ event: 'custom', customEventName: 'typing', customPayload: '' });
+		expect(result.body).toEqual([envelope('typing', {})]);
+	});
+
+	it.each<[IDataObject, string]>([
+		[
+			{ customEventName: 'list_template', customPayload: '[1, 2]' },
+			'Custom Event: Payload (JSON) must be a JSON object',
+		],
+		[
+			{ customEventName: 'list_template', customPayload: '"text"' },
+			'Custom Event: Payload (JSON) must be a JSON object',
+		],
+		[
+			{ customEventName: 'list_template', customPayload: '{"body": ' },
+			'Payload (JSON) is not valid JSON',
+		],
+		[{ customEventName: '={{ "" }}', customPayload: '{}' }, 'Custom Event: Event Name is empty'],
+		[
+			{ customEventName: 'list template', customPayload: '{}' },
+			'Custom Event: Event Name must not contain spaces',
+		],
+		[
+			{
+				customEventName: 'list_template',
+				customPayload: '{}',
+				context: JSON.stringify({ notes: 'x'.repeat(10 * 1024) }),
+			},
+			'Custom Event: Context is 10252 bytes; Userlike keeps at most 10240 bytes (10 KB)',
+		],
+	])('%j fails before anything is sent: %s', async (parameters, message) => {
+		const result = await reply({ event: 'custom', ...parameters });
+		expect(result.run?.responses).toEqual([]);
+		expect(result.status).toBe(500);
+		expect(result.run?.error?.message).toBe(message);
 	});
 });

@@ -40,7 +40,7 @@ describe('Userlike Chatbot Trigger: node description', () => {
 });
 
 describe('Userlike Chatbot Trigger: every webhook event starts the workflow', () => {
-	it('start: cid, event, payload, contact, context, approach_mode, widget; empty 200 at once', async () => {
+	it('start: cid, event, payload, contact, context, approach_mode, widget, chatInput "", sessionId; empty 200 at once', async () => {
 		const body = chatbotCall(
 			'start',
 			{},
@@ -60,6 +60,8 @@ describe('Userlike Chatbot Trigger: every webhook event starts the workflow', ()
 			context: { step: 'name' },
 			approach_mode: 'proactive',
 			widget: { id: 9, name: 'Webshop' },
+			chatInput: '',
+			sessionId: 'cid-4f2a9c',
 		});
 	});
 
@@ -106,6 +108,54 @@ describe('Userlike Chatbot Trigger: every webhook event starts the workflow', ()
 		});
 	});
 
+	it("n8n's chat convention: chatInput is the message text, sessionId the cid", async () => {
+		const result = await ctx.server.call({
+			trigger: chatbotTrigger(immediately),
+			request: { json: chatbotCall('message', { body: 'Where is my order 4711?' }) },
+		});
+		expect(result.items![0].json).toMatchObject({
+			chatInput: 'Where is my order 4711?',
+			sessionId: 'cid-4f2a9c',
+			cid: 'cid-4f2a9c',
+		});
+	});
+
+	it.each([
+		['a title in the payload', { option: 2, title: 'Delivery status' }, 'Delivery status', 2],
+		['a label', { index: 1, label: 'Returns' }, 'Returns', 1],
+		[
+			'an option object with a title',
+			{ option: { title: 'Talk to a human' } },
+			'Talk to a human',
+			null,
+		],
+		['only the option number', { option: 3 }, '3', 3],
+		['nothing recognisable', { foo: 'bar' }, '', null],
+	])(
+		'click with %s: chatInput is the clicked option title (else its number)',
+		async (_, payload, chatInput, number) => {
+			const result = await ctx.server.call({
+				trigger: chatbotTrigger(immediately),
+				request: { json: chatbotCall('click', payload) },
+			});
+			expect(result.items![0].json).toMatchObject({
+				chatInput,
+				sessionId: 'cid-4f2a9c',
+				clickedOptionNumber: number,
+				payload,
+			});
+		},
+	);
+
+	it('a message without text (an upload, say): chatInput is "", the payload is kept', async () => {
+		const payload = { file_url: 'https://files.example/a.png' };
+		const result = await ctx.server.call({
+			trigger: chatbotTrigger(immediately),
+			request: { json: chatbotCall('message', payload) },
+		});
+		expect(result.items![0].json).toMatchObject({ chatInput: '', payload });
+	});
+
 	it('keeps info and packet fields the docs do not name', async () => {
 		const body = {
 			info: { cid: 77, locale: 'de_DE' },
@@ -123,6 +173,8 @@ describe('Userlike Chatbot Trigger: every webhook event starts the workflow', ()
 			context: {},
 			approach_mode: null,
 			widget: null,
+			chatInput: 'hi',
+			sessionId: '77',
 			locale: 'de_DE',
 			packet_sent_at: '2025-06-01T10:00:00Z',
 		});

@@ -17,7 +17,13 @@ import { ExecutionLifecycleHooks } from 'n8n-core';
 import { request } from 'undici';
 
 import { buildAdditionalData, buildWorkflow, loadPackage, PACKAGE_ROOT } from '../harness/n8n';
-import { ADDON_EVENTS, CHATBOT_WEBHOOK_EVENTS, OPERATIONS, REPLY_EVENTS } from '../contract';
+import {
+	ADDON_EVENTS,
+	CHATBOT_WEBHOOK_EVENTS,
+	CUSTOM_REPLY_EVENT,
+	OPERATIONS,
+	REPLY_EVENTS,
+} from '../contract';
 import { ORG_TOKEN } from '../simulator';
 import { useSimulator } from './setup';
 
@@ -93,7 +99,7 @@ describe('package', () => {
 		expect(count).toBe(21);
 	});
 
-	it('has the 28 event values of the triggers and the chatbot reply', async () => {
+	it('has the 29 event values of the triggers and the chatbot reply (with Custom Event)', async () => {
 		const { loader } = await loadPackage();
 		const optionValues = (nodeName: string, parameter: string) => {
 			const description = (loader.nodeTypes[nodeName].type as { description: INodeTypeDescription })
@@ -107,8 +113,10 @@ describe('package', () => {
 		expect(optionValues('userlikeChatbotTrigger', 'events').sort()).toEqual(
 			[...CHATBOT_WEBHOOK_EVENTS].sort(),
 		);
-		expect(optionValues('userlikeChatbot', 'event').sort()).toEqual([...REPLY_EVENTS].sort());
-		expect(addon.length + CHATBOT_WEBHOOK_EVENTS.length + REPLY_EVENTS.length).toBe(28);
+		expect(optionValues('userlikeChatbot', 'event').sort()).toEqual(
+			[...REPLY_EVENTS, CUSTOM_REPLY_EVENT].sort(),
+		);
+		expect(addon.length + CHATBOT_WEBHOOK_EVENTS.length + REPLY_EVENTS.length + 1).toBe(29);
 	});
 
 	it('the credential has the contract fields, the token as a password', async () => {
