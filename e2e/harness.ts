@@ -11,6 +11,7 @@ import path from 'node:path';
 import { request } from 'undici';
 
 import { addChatbotApi, type ChatbotApi } from '../test/simulator/chatbot';
+import { addOpenAiApi, type OpenAiApi } from '../test/simulator/openai';
 import {
 	CUSTOMER_TOKEN,
 	ORG2_TOKEN,
@@ -52,6 +53,8 @@ export const NAVIGATION_EVENTS = 250;
 export interface E2eContext {
 	sim: UserlikeSimulator;
 	chatbot: ChatbotApi;
+	/** the scripted OpenAI-compatible model of the AI support bot */
+	model: OpenAiApi;
 	teamChat: unknown[];
 	n8n: any;
 	webhookSecret: string;
@@ -83,6 +86,7 @@ export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): P
 	lengthenConversation(sim, LONG_CONVERSATION_ID, EXTRA_MESSAGES);
 	const chatbot = addChatbotApi(sim);
 	const teamChat = addTeamChat(sim);
+	const model = addOpenAiApi(sim);
 
 	const userFolder = freshFolder('e2e');
 	const version = await lap('pack and install', async () => {
@@ -109,6 +113,7 @@ export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): P
 				tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
 				seeded: SEEDED,
 				chatbot: { apiUrl: chatbot.apiUrl, securityToken: chatbot.securityToken },
+				openAi: { baseUrl: model.baseUrl, apiKey: model.apiKey },
 				webhookSecret,
 			}),
 		);
@@ -119,7 +124,7 @@ export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): P
 
 	const webhooks: Record<string, string> = {};
 	for (const t of triggers) webhooks[t.workflowId] = `${n8n.url}/webhook/${t.path}`;
-	return { sim, chatbot, teamChat, n8n, webhookSecret, webhooks, referenceTime, timings };
+	return { sim, chatbot, model, teamChat, n8n, webhookSecret, webhooks, referenceTime, timings };
 }
 
 export async function stopE2e(ctx: E2eContext | undefined): Promise<void> {

@@ -2,7 +2,8 @@
 /**
  * The Userlike sandbox: the test simulator (test/simulator) run as a server on 127.0.0.1, with its
  * default seed (two organizations, operators, contacts, conversations with messages, notes,
- * navigation events), a chatbot API URL and a stand-in for a team chat's incoming webhook.
+ * navigation events), a chatbot API URL, a stand-in for a team chat's incoming webhook and a scripted
+ * OpenAI-compatible model for the AI support bot example.
  *
  *   npm run sandbox                 # port 4010
  *   node scripts/sandbox.mjs --port 4011 [--quiet] [--no-build]
@@ -71,7 +72,11 @@ export async function startSandbox({
 	const { addChatbotApi } = require(path.join(buildDir, 'chatbot.js'));
 	const bot = addChatbotApi(sim);
 	info.chatbot = { apiUrl: bot.apiUrl, securityToken: bot.securityToken };
-	return { sim, info, alerts, bot };
+	// The scripted OpenAI-compatible model of the AI support bot example (test/simulator/openai.ts).
+	const { addOpenAiApi } = require(path.join(buildDir, 'openai.js'));
+	const model = addOpenAiApi(sim);
+	info.openAi = { baseUrl: model.baseUrl, apiKey: model.apiKey };
+	return { sim, info, alerts, bot, model };
 }
 
 async function main() {
@@ -90,6 +95,9 @@ async function main() {
 			`  chatbot API URL ${info.chatbot.apiUrl} (SECURITY-TOKEN ${info.chatbot.securityToken})`,
 		);
 		console.log(`  team chat stand-in ${info.teamChatUrl}`);
+		console.log(
+			`  OpenAI-compatible model stand-in ${info.openAi.baseUrl} (API key ${info.openAi.apiKey})`,
+		);
 	}
 
 	// One line per answered request (the simulator records them; status 0 = not answered yet).

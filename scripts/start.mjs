@@ -138,6 +138,7 @@ async function main() {
 					tokens: sandbox.tokens,
 					seeded: sandbox.seeded,
 					chatbot: sandbox.chatbot,
+					openAi: sandbox.openAi,
 					webhookSecret,
 				}),
 			);

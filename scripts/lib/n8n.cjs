@@ -348,6 +348,27 @@ class N8nInstance {
 		return JSON.parse(result.stdout.trim() || '[]');
 	}
 
+	/** n8n's stored data of one execution (its `execution_data.data`, n8n's flatted JSON), as text. */
+	async executionData(executionId) {
+		const db = path.join(this.userFolder, '.n8n', 'database.sqlite');
+		const script = [
+			"const sqlite3 = require('sqlite3');",
+			'const [db, id] = process.argv.slice(1);',
+			'const conn = new sqlite3.Database(db, sqlite3.OPEN_READONLY, (e) => { if (e) { console.error(e.message); process.exit(2); } });',
+			'conn.configure("busyTimeout", 5000);',
+			'conn.get("SELECT data FROM execution_data WHERE executionId = ?", [id], (e, row) => {',
+			'  if (e) { console.error(e.message); process.exit(1); }',
+			'  process.stdout.write(row ? row.data : ""); conn.close();',
+			'});',
+		].join('\n');
+		const result = await run('sqlite3 query', HOST_NODE, ['-e', script, db, String(executionId)], {
+			cwd: HOST_DIR,
+			timeoutMs: 30_000,
+		});
+		if (result.code !== 0) throw new Error(`reading execution data failed: ${result.stderr}`);
+		return result.stdout;
+	}
+
 	/** The node types n8n loaded (from its frontend types cache); the package's ones, unprefixed. */
 	loadedPackageNodes() {
 		const file = path.join(

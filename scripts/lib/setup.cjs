@@ -17,6 +17,7 @@ const CREDENTIAL_IDS = {
 	customer: 'userlikeSandbox2',
 	chatbot: 'userlikeChatbot01',
 	webhookHeader: 'userlikeHeader01',
+	openAi: 'sandboxOpenAi01',
 };
 
 /** The header both triggers check in the sandbox setup. */
@@ -24,9 +25,10 @@ const WEBHOOK_HEADER_NAME = 'X-Userlike-Secret';
 
 /**
  * Credentials for the sandbox (plain-text data: n8n's import encrypts it).
- * `chatbot` is `{ apiUrl, securityToken }` when the sandbox has a chatbot API URL.
+ * `chatbot` is `{ apiUrl, securityToken }` when the sandbox has a chatbot API URL; `openAi` is
+ * `{ baseUrl, apiKey }` of the sandbox's OpenAI-compatible stand-in (test/simulator/openai.ts).
  */
-function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret }) {
+function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret, openAi }) {
 	const credentials = [
 		{
 			id: CREDENTIAL_IDS.org1,
@@ -67,6 +69,18 @@ function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret
 				securityToken: chatbot?.securityToken ?? 'sandbox-security-token',
 				webhookHeaderName: WEBHOOK_HEADER_NAME,
 				webhookHeaderSecret: webhookSecret,
+			},
+		},
+		{
+			// n8n's own OpenAI credential (n8n-nodes-base): the AI support bot example's model.
+			id: CREDENTIAL_IDS.openAi,
+			name: 'Sandbox Model (OpenAI-compatible stand-in)',
+			type: 'openAiApi',
+			data: {
+				apiKey: openAi?.apiKey ?? 'sk-sandbox',
+				organizationId: '',
+				url: openAi?.baseUrl ?? `${sandboxUrl}/openai/v1`,
+				header: false,
 			},
 		},
 	];
