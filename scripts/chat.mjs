@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run chat`: talk to the example chatbot that `npm start` runs, the way Userlike would drive it.
+ * `npm run chat`: talk to an example chatbot that `npm start` runs, the way Userlike would drive it:
+ *   npm run chat                # the name-and-email bot (examples/name-and-email-bot.json)
+ *   npm run chat -- --bot ai    # the AI support bot (examples/ai-support-bot.json), as contact Anna Schmidt
  * Each line you type becomes a chatbot webhook call (start first, then message events) to n8n's
  * production webhook URL, with the webhook header and the context the bot returned last time;
  * the events in n8n's answer are printed as the contact would see them.
@@ -18,9 +20,31 @@ if (!fs.existsSync(infoFile)) {
 	process.exit(1);
 }
 const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
-const url = info.webhooks?.ulExampleNameEmailBot;
+const args = process.argv.slice(2);
+const botArg = args.includes('--bot')
+	? args[args.indexOf('--bot') + 1]
+	: (args.find((a) => a.startsWith('--bot='))?.slice(6) ?? 'name-email');
+const BOTS = {
+	'name-email': {
+		workflowId: 'ulExampleNameEmailBot',
+		title: 'the name-and-email bot',
+		contact: { name: null, email: null },
+	},
+	// The AI bot's tools read and update the contact by its ID: a contact of the sandbox's seed.
+	ai: {
+		workflowId: 'ulExampleAiSupportBot',
+		title: 'the AI support bot (as contact 2001, Anna Schmidt)',
+		contact: { id: 2001, name: 'Anna Schmidt', email: 'anna.schmidt@example.com' },
+	},
+};
+const bot = BOTS[botArg];
+if (!bot) {
+	console.error(`Unknown bot "${botArg}": choose one of ${Object.keys(BOTS).join(', ')}.`);
+	process.exit(1);
+}
+const url = info.webhooks?.[bot.workflowId];
 if (!url) {
-	console.error('The name-and-email bot example is not active in the running n8n.');
+	console.error(`The example ${bot.workflowId} is not active in the running n8n.`);
 	process.exit(1);
 }
 
@@ -36,7 +60,7 @@ async function call(event, payload) {
 			[info.webhookHeader.name]: info.webhookHeader.value,
 		},
 		body: JSON.stringify({
-			info: { cid, context, approach_mode: 'normal', contact: { name: null, email: null } },
+			info: { cid, context, approach_mode: 'normal', contact: bot.contact },
 			packet: { event, payload },
 		}),
 	});
@@ -80,7 +104,7 @@ async function call(event, payload) {
 }
 
 console.log(
-	`Chat session ${cid} with the example bot (${url}). Type a line and press Enter; Ctrl-D ends.`,
+	`Chat session ${cid} with ${bot.title} (${url}). Type a line and press Enter; Ctrl-D ends.`,
 );
 await call('start', {});
 const rl = readline.createInterface({

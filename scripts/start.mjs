@@ -174,7 +174,8 @@ async function main() {
 		package: pkg.version,
 	};
 	fs.writeFileSync(path.join(RUN_DIR, 'start.json'), JSON.stringify(info, null, 2));
-	const bot = triggers.find((t) => t.type === 'userlikeChatbotTrigger');
+	const bot = triggers.find((t) => t.workflowId === 'ulExampleNameEmailBot');
+	const aiBot = triggers.find((t) => t.workflowId === 'ulExampleAiSupportBot');
 	const addon = triggers.find((t) => t.type === 'userlikeTrigger');
 	const lines = [
 		'',
@@ -188,6 +189,9 @@ async function main() {
 			: undefined,
 		bot
 			? `  chatbot    npm run chat   (talk to the name-and-email bot; webhook ${n8n.url}/webhook/${bot.path})`
+			: undefined,
+		aiBot
+			? `  AI bot     npm run chat -- --bot ai   (the AI support bot, its model is the sandbox's scripted stand-in; webhook ${n8n.url}/webhook/${aiBot.path})`
 			: undefined,
 		`  logs       ${path.relative(ROOT, n8n.logFile)}`,
 		'',
