@@ -159,6 +159,12 @@ const events = (answer: WebhookAnswer) =>
 		payload: e.packet.payload,
 	}));
 
+/** A message, then the forward to any operator: the handoff answer. */
+const messageThenForward = (cid: string, body: string) => [
+	{ cid, event: 'message', payload: { body } },
+	{ cid, event: 'forward_any', payload: {} },
+];
+
 /** The model calls of one turn: those made after `from`. */
 const callsSince = (from: number): ModelCall[] => ctx.model.calls.slice(from);
 const userTexts = (call: ModelCall) =>
@@ -262,16 +268,12 @@ describe('the AI support bot example in n8n', () => {
 			body: 'I would like to talk to a human, please',
 		});
 		expect(handoff.status).toBe(200);
-		expect(events(handoff)).toEqual([
-			{
+		expect(events(handoff)).toEqual(
+			messageThenForward(
 				cid,
-				event: 'message',
-				payload: {
-					body: 'I am handing you over to a colleague now: a human operator will take over this chat in a moment.',
-				},
-			},
-			{ cid, event: 'forward_any', payload: {} },
-		]);
+				'I am handing you over to a colleague now: a human operator will take over this chat in a moment.',
+			),
+		);
 		const turn4 = callsSince(before4);
 		expect(turn4[0].answer.toolCalls).toEqual([
 			expect.objectContaining({ name: 'Hand_Off_to_Human' }),
@@ -319,16 +321,12 @@ describe('the AI support bot example in n8n', () => {
 		const before = (await ctx.n8n.executions(AI_BOT)).length;
 		const answer = await say(AI_BOT, cid, 'message', { body: 'Hello [quota]' });
 		expect(answer.status).toBe(200);
-		expect(events(answer)).toEqual([
-			{
+		expect(events(answer)).toEqual(
+			messageThenForward(
 				cid,
-				event: 'message',
-				payload: {
-					body: 'Sorry, I cannot answer right now. I am connecting you with a colleague.',
-				},
-			},
-			{ cid, event: 'forward_any', payload: {} },
-		]);
+				'Sorry, I cannot answer right now. I am connecting you with a colleague.',
+			),
+		);
 		const runs = await waitForExecutions(ctx, AI_BOT, before + 1);
 		const run = runs[runs.length - 1];
 		expect(run.status).toBe('error');

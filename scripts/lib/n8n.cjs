@@ -332,44 +332,41 @@ class N8nInstance {
 	 * database with the host's sqlite3 (read-only, in a child process).
 	 */
 	async executions(workflowId) {
-		const db = path.join(this.userFolder, '.n8n', 'database.sqlite');
-		const script = [
-			"const sqlite3 = require('sqlite3');",
-			'const [db, id] = process.argv.slice(1);',
-			'const conn = new sqlite3.Database(db, sqlite3.OPEN_READONLY, (e) => { if (e) { console.error(e.message); process.exit(2); } });',
-			'conn.configure("busyTimeout", 5000);',
-			'conn.all("SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id", [id], (e, rows) => {',
-			'  if (e) { console.error(e.message); process.exit(1); }',
-			'  console.log(JSON.stringify(rows)); conn.close();',
-			'});',
-		].join('\n');
-		const result = await run('sqlite3 query', HOST_NODE, ['-e', script, db, String(workflowId)], {
-			cwd: HOST_DIR,
-			timeoutMs: 30_000,
-		});
-		if (result.code !== 0) throw new Error(`reading executions failed: ${result.stderr}`);
-		return JSON.parse(result.stdout.trim() || '[]');
+		return await this.query(
+			'SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
+			[String(workflowId)],
+		);
 	}
 
 	/** n8n's stored data of one execution (its `execution_data.data`, n8n's flatted JSON), as text. */
 	async executionData(executionId) {
+		const [row] = await this.query('SELECT data FROM execution_data WHERE executionId = ?', [
+			String(executionId),
+		]);
+		return row ? row.data : '';
+	}
+
+	/** A read-only query of n8n's SQLite database (with the host's sqlite3); resolves the rows. */
+	async query(sql, params = []) {
 		const db = path.join(this.userFolder, '.n8n', 'database.sqlite');
 		const script = [
 			"const sqlite3 = require('sqlite3');",
-			'const [db, id] = process.argv.slice(1);',
+			'const [db, sql, params] = process.argv.slice(1);',
 			'const conn = new sqlite3.Database(db, sqlite3.OPEN_READONLY, (e) => { if (e) { console.error(e.message); process.exit(2); } });',
 			'conn.configure("busyTimeout", 5000);',
-			'conn.get("SELECT data FROM execution_data WHERE executionId = ?", [id], (e, row) => {',
+			'conn.all(sql, JSON.parse(params), (e, rows) => {',
 			'  if (e) { console.error(e.message); process.exit(1); }',
-			'  process.stdout.write(row ? row.data : ""); conn.close();',
+			'  console.log(JSON.stringify(rows)); conn.close();',
 			'});',
 		].join('\n');
-		const result = await run('sqlite3 query', HOST_NODE, ['-e', script, db, String(executionId)], {
-			cwd: HOST_DIR,
-			timeoutMs: 30_000,
-		});
-		if (result.code !== 0) throw new Error(`reading execution data failed: ${result.stderr}`);
-		return result.stdout;
+		const result = await run(
+			'sqlite3 query',
+			HOST_NODE,
+			['-e', script, db, sql, JSON.stringify(params)],
+			{ cwd: HOST_DIR, timeoutMs: 30_000 },
+		);
+		if (result.code !== 0) throw new Error(`reading n8n's database failed: ${result.stderr}`);
+		return JSON.parse(result.stdout.trim() || '[]');
 	}
 
 	/** The node types n8n loaded (from its frontend types cache); the package's ones, unprefixed. */
