@@ -115,10 +115,11 @@ describe('Userlike node, every resource, through `n8n execute`', () => {
 		expect(nodeItems(run, 'Contact: Delete')).toEqual([{ deleted: true, id: DELETED_CONTACT }]);
 		expect(calls(requests, 'DELETE', `contact_identities/${DELETED_CONTACT}/`)).toHaveLength(1);
 		expect(nodeItems(run, 'Contacts: Delete Many')).toEqual([
-			{ deleted: true, ids: DELETED_CONTACTS_MANY },
+			{ deleteRequestAccepted: true, requestedIds: DELETED_CONTACTS_MANY },
 		]);
 		const [bulk] = calls(requests, 'DELETE', 'contact_identities/');
 		expect(bulk.query.delete_ids).toBe(DELETED_CONTACTS_MANY.join(','));
+		expect(bulk.query.limit).toBe(String(DELETED_CONTACTS_MANY.length));
 		expect(
 			ctx.sim.data.contacts.some((c: any) =>
 				[DELETED_CONTACT, ...DELETED_CONTACTS_MANY].includes(c.id),
@@ -174,7 +175,7 @@ describe('Userlike node, every resource, through `n8n execute`', () => {
 		).toBe(true);
 
 		expect(nodeItems(run, 'Conversations: Delete Many')).toEqual([
-			{ deleted: true, ids: DELETED_CONVERSATIONS_MANY },
+			{ deleteRequestAccepted: true, requestedIds: DELETED_CONVERSATIONS_MANY },
 		]);
 		expect(calls(requests, 'DELETE', 'conversations/')[0].query.delete_ids).toBe(
 			DELETED_CONVERSATIONS_MANY.join(','),

@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runUserlike } from '../harness/n8n';
 import type { SimulatorBehaviour, UserlikeSimulator } from '../simulator';
 import { createUserlikeSimulator, ORG_TOKEN, SEEDED } from '../simulator';
-import { recordRow } from './results';
+import { percentile, recordRow } from './results';
 
 const SECTION = 'API calls (Userlike counts 5,000 requests a day per resource)';
 
@@ -112,4 +112,30 @@ test('Return All over 1,000 messages of one conversation', async () => {
 	);
 	expect(items).toHaveLength(1000);
 	expect(calls).toBe(10);
+});
+
+test('parseIdList: 50,000 IDs and 25,000 Exclude IDs', () => {
+	// The helper n8n runs for Delete Many's IDs and every Exclude IDs field, loaded from dist/.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { parseIdList } = require('../../dist/nodes/Userlike/helpers/utils.js') as {
+		parseIdList: (this: unknown, value: unknown, itemIndex: number, field: string) => number[];
+	};
+	const ids = Array.from({ length: 50000 }, (_, i) => 1_000_000 + i);
+	const text = ids.join(', ');
+	const excludedText = ids.filter((id) => id % 2 === 0).join(',');
+	const times: number[] = [];
+	for (let run = 0; run < 5; run++) {
+		const started = process.hrtime.bigint();
+		const wanted = parseIdList.call({}, text, 0, 'IDs');
+		const excluded = new Set(parseIdList.call({}, excludedText, 0, 'Exclude IDs'));
+		const kept = wanted.filter((id) => !excluded.has(id));
+		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+		expect(kept).toHaveLength(25000);
+	}
+	recordRow({
+		section: SECTION,
+		case: 'Delete Many planning: parseIdList of 50,000 IDs and 25,000 Exclude IDs, then the exclusion',
+		value: `median ${percentile(times, 50).toFixed(1)} ms (5 runs)`,
+		read: 'linear in the number of IDs; before the fix (Array.includes for dedupe and exclusion) the same input took about 1 s and grew with the square of the count',
+	});
 });

@@ -204,7 +204,7 @@ describe('contact: delete and delete many', () => {
 			ids: ids.join(','),
 		});
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ deleted: true, ids }]);
+		expect(items).toEqual([{ deleteRequestAccepted: true, requestedIds: ids }]);
 		const calls = ctx.apiCalls();
 		expect(calls).toHaveLength(10);
 		expect(calls.map((call) => call.query.delete_ids.split(',').length)).toEqual(
@@ -223,7 +223,7 @@ describe('contact: delete and delete many', () => {
 			filters: { search_query: 'gregor' },
 			deleteLimit: 1,
 		});
-		expect(items[0]).toMatchObject({ deleted: true, limit: 1 });
+		expect(items[0]).toMatchObject({ deleteRequestAccepted: true, atMost: 1 });
 		expect(ctx.apiCalls()[0].query).toEqual({ search_query: 'gregor', limit: '1' });
 		expect(org1Contacts().some((c) => c.id === SEEDED.gregorContactId)).toBe(false);
 	});
@@ -236,8 +236,11 @@ describe('contact: delete and delete many', () => {
 			ids: [SEEDED.annaContactId, SEEDED.davidContactId],
 			options: { excludeIds: String(SEEDED.annaContactId) },
 		});
-		expect(items).toEqual([{ deleted: true, ids: [SEEDED.davidContactId] }]);
-		expect(ctx.apiCalls()[0].query).toEqual({ delete_ids: String(SEEDED.davidContactId) });
+		expect(items).toEqual([{ deleteRequestAccepted: true, requestedIds: [SEEDED.davidContactId] }]);
+		expect(ctx.apiCalls()[0].query).toEqual({
+			delete_ids: String(SEEDED.davidContactId),
+			limit: '1',
+		});
 		expect(org1Contacts().some((c) => c.id === SEEDED.annaContactId)).toBe(true);
 	});
 });

@@ -251,7 +251,7 @@ describe('conversation: delete many', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(ids.length);
-		expect(items[0]).toEqual({ deleted: true, ids: [ids[0]] });
+		expect(items[0]).toEqual({ deleteRequestAccepted: true, requestedIds: [ids[0]] });
 		const calls = ctx.apiCalls();
 		expect(calls).toHaveLength(1);
 		expect(calls[0]).toMatchObject({
@@ -259,7 +259,7 @@ describe('conversation: delete many', () => {
 			path: '/api/um/v3/conversations/',
 			status: 204,
 		});
-		expect(calls[0].query).toEqual({ delete_ids: ids.join(',') });
+		expect(calls[0].query).toEqual({ delete_ids: ids.join(','), limit: String(ids.length) });
 		expect(org1Conversations().map((c) => c.id)).toEqual(SEEDED.ongoingConversationIds);
 	});
 
@@ -286,9 +286,9 @@ describe('conversation: delete many', () => {
 		});
 		expect(items).toEqual([
 			{
-				deleted: true,
-				filters: { operator_id: 103, status: 'ended', exclude_ids: String(excluded), limit: 100 },
-				limit: 100,
+				deleteRequestAccepted: true,
+				query: { operator_id: 103, status: 'ended', exclude_ids: String(excluded), limit: 100 },
+				atMost: 100,
 			},
 		]);
 		const left = new Set(org1Conversations().map((c) => c.id));
@@ -325,7 +325,7 @@ describe('conversation: delete many', () => {
 			deleteLimit: 2,
 			deleteWithoutFilters: true,
 		});
-		expect(items[0].deleted).toBe(true);
+		expect(items[0].deleteRequestAccepted).toBe(true);
 		expect(ctx.apiCalls()[0].query).toEqual({ limit: '2' });
 		// The two newest conversations that are not ongoing.
 		expect(ctx.sim.data.conversations.some((c) => c.id === 50057)).toBe(false);

@@ -173,7 +173,7 @@ export function deleteManyProperties(
 				{
 					name: 'IDs',
 					value: 'ids',
-					description: `Delete exactly the ${spec.plural} named (sent as delete_ids, 100 per call, across all input items)`,
+					description: `Delete exactly the ${spec.plural} named (sent as delete_ids with a matching limit, 100 per call, across all input items)`,
 				},
 				{
 					name: 'Filters and Search',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../transport';
-import { buildQuery, capitalize, chunk, parseIdList } from './utils';
+import { buildQuery, capitalize, chunk, describeIds, parseIdList } from './utils';
 
 export interface DeleteManySpec {
 	/** e.g. "conversation" */
@@ -19,9 +19,17 @@ type ItemPlan =
 	| { kind: 'filters'; qs: IDataObject }
 	| { kind: 'error'; error: Error };
 
+/** What happened to each ID: in a call Userlike answered 2xx, in a call that failed, or not sent. */
+type IdState = 'sent' | 'failed';
+
 /**
  * Delete Many for conversations and contacts. By IDs: every input item's IDs are validated first,
- * then sent together, 100 per call; each item reports its own IDs. By filters: one call per item.
+ * then sent together, 100 per call, each call with `limit` equal to its ID count (Userlike's list
+ * DELETE removes "10 by default and 100 at most"; the docs leave open whether that covers delete_ids,
+ * so the limit is sent either way). Userlike answers 204 without saying what it deleted (it skips
+ * ongoing conversations and unknown IDs), so each item reports the IDs it requested, and a failure
+ * names the IDs of confirmed calls, of the failed call and those not sent. By filters: one call per
+ * item; Userlike does not say how many matched, so the output gives the query and its cap.
  */
 export async function deleteMany(
 	this: IExecuteFunctions,
@@ -41,28 +49,45 @@ export async function deleteMany(
 	const owners = new Map<number, number[]>();
 	plans.forEach((plan, itemIndex) => {
 		if (plan.kind !== 'ids') return;
-		for (const id of plan.ids) owners.set(id, [...(owners.get(id) ?? []), itemIndex]);
+		for (const id of plan.ids) {
+			const list = owners.get(id);
+			if (list) list.push(itemIndex);
+			else owners.set(id, [itemIndex]);
+		}
 	});
-	const failedItems = new Map<number, Error>();
-	const deletedIds: number[] = [];
-	for (const ids of chunk([...owners.keys()])) {
+	const states = new Map<number, IdState>();
+	const itemErrors = new Map<number, Error>();
+	const chunks = chunk([...owners.keys()]);
+	for (let call = 0; call < chunks.length; call++) {
+		const ids = chunks[call];
 		const itemIndex = owners.get(ids[0])![0];
 		try {
 			await userlikeApiRequest.call(this, 'DELETE', spec.endpoint, {
-				qs: { delete_ids: ids.join(',') },
+				qs: { delete_ids: ids.join(','), limit: ids.length },
 				itemIndex,
 				idempotent: true,
 			});
-			deletedIds.push(...ids);
+			for (const id of ids) states.set(id, 'sent');
 		} catch (error) {
-			const explained = error instanceof NodeApiError && spec.explain ? spec.explain(error) : error;
-			if (explained instanceof NodeApiError && deletedIds.length) {
-				explained.description =
-					`${explained.description ?? ''} ${deletedIds.length} ${spec.plural} were deleted before this call; none of the ${ids.length} in this call were.`.trim();
+			for (const id of ids) states.set(id, 'failed');
+			const explained = asNodeError(
+				this.getNode(),
+				error instanceof NodeApiError && spec.explain ? spec.explain(error) : error,
+				itemIndex,
+			);
+			if (!this.continueOnFail()) {
+				explained.description = [
+					explained.description,
+					whatWentOut(chunks.slice(0, call).flat(), ids, chunks.slice(call + 1).flat()),
+				]
+					.filter(Boolean)
+					.join(' ');
+				throw explained;
 			}
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), explained, itemIndex);
-			for (const id of ids)
-				for (const owner of owners.get(id)!) failedItems.set(owner, explained as Error);
+			for (const id of ids) {
+				for (const owner of owners.get(id)!)
+					if (!itemErrors.has(owner)) itemErrors.set(owner, explained);
+			}
 		}
 	}
 
@@ -70,13 +95,29 @@ export async function deleteMany(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const plan = plans[itemIndex];
 		const pairedItem = { item: itemIndex };
-		if (plan.kind === 'error' || failedItems.has(itemIndex)) {
-			const error = plan.kind === 'error' ? plan.error : failedItems.get(itemIndex)!;
-			output.push({ json: { error: error.message }, pairedItem });
+		if (plan.kind === 'error') {
+			output.push({ json: { error: plan.error.message }, pairedItem });
 			continue;
 		}
 		if (plan.kind === 'ids') {
-			output.push({ json: { deleted: true, ids: plan.ids }, pairedItem });
+			const error = itemErrors.get(itemIndex);
+			if (!error) {
+				output.push({ json: { deleteRequestAccepted: true, requestedIds: plan.ids }, pairedItem });
+				continue;
+			}
+			const sentIds = plan.ids.filter((id) => states.get(id) === 'sent');
+			const failedIds = plan.ids.filter((id) => states.get(id) === 'failed');
+			const notSentIds = plan.ids.filter((id) => !states.has(id));
+			output.push({
+				json: {
+					error: error.message,
+					description: whatWentOut(sentIds, failedIds, notSentIds),
+					sentIds,
+					failedIds,
+					notSentIds,
+				},
+				pairedItem,
+			});
 			continue;
 		}
 		try {
@@ -86,7 +127,7 @@ export async function deleteMany(
 				itemIndex,
 			});
 			output.push({
-				json: { deleted: true, filters: plan.qs, limit: plan.qs.limit },
+				json: { deleteRequestAccepted: true, query: plan.qs, atMost: plan.qs.limit },
 				pairedItem,
 			});
 		} catch (error) {
@@ -101,6 +142,21 @@ export async function deleteMany(
 	return output;
 }
 
+/** The sentence of a partial failure: which IDs went out in confirmed calls, in the failed one, not at all. */
+function whatWentOut(sent: number[], failed: number[], notSent: number[]): string {
+	return [
+		sent.length
+			? `Userlike confirmed the calls with ${sent.length} IDs: ${describeIds(sent)}.`
+			: 'No call with these IDs was confirmed by Userlike.',
+		failed.length ? `The call with these ${failed.length} IDs failed: ${describeIds(failed)}.` : '',
+		notSent.length
+			? `Not sent (${notSent.length} IDs): ${describeIds(notSent)}.`
+			: 'Every other ID was sent.',
+	]
+		.filter(Boolean)
+		.join(' ');
+}
+
 function planItem(this: IExecuteFunctions, itemIndex: number, spec: DeleteManySpec): ItemPlan {
 	const deleteBy = this.getNodeParameter('deleteBy', itemIndex, 'ids') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -111,8 +167,10 @@ function planItem(this: IExecuteFunctions, itemIndex: number, spec: DeleteManySp
 			itemIndex,
 			`${capitalize(spec.noun)} IDs`,
 		);
-		const excluded = parseIdList.call(this, options.excludeIds ?? '', itemIndex, 'Exclude IDs');
-		const wanted = ids.filter((id) => !excluded.includes(id));
+		const excluded = new Set(
+			parseIdList.call(this, options.excludeIds ?? '', itemIndex, 'Exclude IDs'),
+		);
+		const wanted = ids.filter((id) => !excluded.has(id));
 		if (!wanted.length) {
 			throw new NodeOperationError(this.getNode(), `No ${spec.noun} IDs to delete`, {
 				itemIndex,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getApiLocation, userlikeApiRequestAllItems } from '../transport';
-import { buildQuery, simplify } from './utils';
+import { buildQuery, getLimit, simplify } from './utils';
 
 export interface ListSpec {
 	endpoint: string;
@@ -28,7 +28,7 @@ export async function listItems(
 	spec: ListSpec,
 ): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = returnAll ? 0 : getLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs = {

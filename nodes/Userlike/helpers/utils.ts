@@ -29,6 +29,21 @@ export async function forEachItem(
 	return output;
 }
 
+/**
+ * Why `value` is not a Userlike ID, or undefined when it is one: a positive whole number that
+ * JavaScript holds exactly. Larger numbers would be rounded to a neighbouring ID (2^53 + 1 becomes
+ * 2^53), which must never reach a DELETE, so they are refused.
+ */
+function idProblem(value: unknown): 'format' | 'size' | undefined {
+	if (typeof value === 'number') {
+		if (!Number.isInteger(value) || value <= 0) return 'format';
+		return Number.isSafeInteger(value) ? undefined : 'size';
+	}
+	const text = String(value ?? '').trim();
+	if (!/^\d+$/.test(text) || Number(text) <= 0) return 'format';
+	return Number.isSafeInteger(Number(text)) ? undefined : 'size';
+}
+
 /** A positive integer ID from a plain or resource-locator parameter, or a clear error. */
 export function getId(
 	this: IExecuteFunctions,
@@ -40,7 +55,18 @@ export function getId(
 		extractValue: true,
 	}) as string | number;
 	const text = String(raw ?? '').trim();
-	if (!/^\d+$/.test(text) || Number(text) <= 0) {
+	const problem = idProblem(typeof raw === 'number' ? raw : text);
+	if (problem === 'size') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ${label} ID ${text} is larger than the largest ID n8n can handle exactly`,
+			{
+				itemIndex,
+				description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the ID comes from. Nothing was sent.`,
+			},
+		);
+	}
+	if (problem) {
 		throw new NodeOperationError(
 			this.getNode(),
 			text === ''
@@ -55,7 +81,10 @@ export function getId(
 	return Number(text);
 }
 
-/** Comma, space or newline separated IDs, or an array of them (from an expression), deduplicated. */
+/**
+ * Comma, space or newline separated IDs, or an array of them (from an expression), deduplicated in
+ * their first order. Linear in the number of IDs.
+ */
 export function parseIdList(
 	this: IExecuteFunctions,
 	value: unknown,
@@ -69,18 +98,59 @@ export function parseIdList(
 			: String(value ?? '')
 					.split(/[\s,;]+/)
 					.filter((part) => part !== '');
-	const ids: number[] = [];
+	const ids = new Set<number>();
 	for (const part of parts) {
+		const problem = idProblem(typeof part === 'number' ? part : String(part).trim());
 		const text = String(part).trim();
-		if (!/^\d+$/.test(text) || Number(text) <= 0) {
+		if (problem === 'size') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"${text}" in ${field} is larger than the largest ID n8n can handle exactly`,
+				{
+					itemIndex,
+					description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the IDs come from. Nothing was sent.`,
+				},
+			);
+		}
+		if (problem) {
 			throw new NodeOperationError(this.getNode(), `"${text}" in ${field} is not an ID`, {
 				itemIndex,
 				description: `${field} takes numeric IDs separated by commas, e.g. 12, 13, 14 (or an array from an expression).`,
 			});
 		}
-		if (!ids.includes(Number(text))) ids.push(Number(text));
+		ids.add(Number(text));
 	}
-	return ids;
+	return [...ids];
+}
+
+/** The Limit of a Get Many: a whole number of at least 1 (an expression may give anything). */
+export function getLimit(this: IExecuteFunctions, itemIndex: number, fallback = 50): number {
+	const raw = this.getNodeParameter('limit', itemIndex, fallback) as unknown;
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		const shown = typeof raw === 'string' ? `"${raw}"` : String(raw);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Limit must be a whole number of at least 1, not ${shown}`,
+			{
+				itemIndex,
+				description: `Item ${itemIndex + 1}: set Limit to how many results to return, e.g. 50, or switch on Return All. Nothing was sent.`,
+			},
+		);
+	}
+	return limit;
+}
+
+/** IDs in their order, consecutive runs written as ranges: "12–15, 20, 31–32". */
+export function describeIds(ids: number[]): string {
+	const parts: string[] = [];
+	for (let i = 0; i < ids.length; ) {
+		let j = i;
+		while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+		parts.push(j === i ? String(ids[i]) : `${ids[i]}–${ids[j]}`);
+		i = j + 1;
+	}
+	return parts.join(', ');
 }
 
 export function chunk<T>(values: T[], size = MAX_PAGE_SIZE): T[][] {
