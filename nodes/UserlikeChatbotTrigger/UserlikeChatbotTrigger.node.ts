@@ -84,6 +84,13 @@ export class UserlikeChatbotTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { responseMode: ['responseNode'] } },
 			},
+			{
+				displayName:
+					"For an AI Agent: each item carries chatInput (the contact's text; a click's option title; empty on start) and sessionId (the chat session's cid), which the AI Agent and n8n's memory nodes read by default",
+				name: 'aiAgentNotice',
+				type: 'notice',
+				default: '',
+			},
 		],
 	};
 

@@ -159,7 +159,7 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} }) {
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		// Community nodes as AI Agent tools: n8n 2.x gives every node with usableAsTool a Tool variant
-		// and reads no such switch; n8n 1.x needed it. Set for hosts of either line.
+		// and reads no such switch; older n8n 1.x releases needed it. Set for older hosts.
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		DB_TYPE: 'sqlite',
 		DB_SQLITE_POOL_SIZE: '2',
