@@ -137,9 +137,10 @@ async function say(
 	event: string,
 	payload: Record<string, unknown>,
 	headers = secretHeader(ctx),
+	who: Record<string, unknown> = contact,
 ): Promise<WebhookAnswer> {
 	const body = {
-		info: { cid, contact, context: {}, approach_mode: 'normal', widget: { id: 21 } },
+		info: { cid, contact: who, context: {}, approach_mode: 'normal', widget: { id: 21 } },
 		packet: { event, payload },
 	};
 	const answer = await postWebhook(ctx.webhooks[workflowId], body, headers);
@@ -333,6 +334,46 @@ describe('the AI support bot example in n8n', () => {
 		const data = await ctx.n8n.executionData(run.id);
 		expect(data).toContain('The AI Agent failed:');
 		expect(data).toMatch(/quota/i);
+	});
+});
+
+describe('the AI support bot when a tool fails', () => {
+	it('a contact without an ID: the update tool fails, nothing is sent to Userlike, the model hears the error and says so', async () => {
+		const cid = 'e2e-ai-tool-fails-1';
+		transcript.push(
+			'',
+			`### ${AI_BOT}, chat session ${cid} (the webhook call names no contact ID)`,
+			'',
+		);
+		const before = ctx.model.calls.length;
+		const requestsBefore = ctx.sim.requests.length;
+		const answer = await say(
+			AI_BOT,
+			cid,
+			'message',
+			{ body: 'My new email is nobody@example.com' },
+			secretHeader(ctx),
+			{ name: 'Visitor', email: null },
+		);
+		expect(answer.status).toBe(200);
+		// Nothing reached Userlike's contact API.
+		expect(
+			ctx.sim.requests.slice(requestsBefore).filter((r) => r.path.includes('contact_identities')),
+		).toEqual([]);
+		// The tool node continues on fail: its error goes back to the model, which says so.
+		expect(events(answer)).toEqual([
+			{
+				cid,
+				event: 'message',
+				payload: {
+					body: 'Sorry, that did not work (The contact ID is empty). Shall I connect you with a colleague?',
+				},
+			},
+		]);
+		const [, second] = callsSince(before);
+		expect(second.messages.find((m) => m.role === 'tool')?.text).toContain(
+			'The contact ID is empty',
+		);
 	});
 });
 

@@ -139,6 +139,26 @@ describe('OpenAI stand-in: chat completions', () => {
 		);
 	});
 
+	it('a tool result with an error (a tool node that continued on fail): an apology naming it', async () => {
+		const toolCall = {
+			id: 'call_1',
+			type: 'function',
+			function: { name: 'Update_Contact_Email', arguments: '{"email":"a@b.de"}' },
+		};
+		const res = await call('/chat/completions', {
+			model: 'gpt-5-mini',
+			messages: [
+				{ role: 'user', content: 'mail me at a@b.de' },
+				{ role: 'assistant', content: '', tool_calls: [toolCall] },
+				{ role: 'tool', tool_call_id: 'call_1', content: '[{"error":"The contact ID is empty"}]' },
+			],
+			tools: chatTools,
+		});
+		expect(res.json.choices[0].message.content).toBe(
+			'Sorry, that did not work (The contact ID is empty). Shall I connect you with a colleague?',
+		);
+	});
+
 	it.each([
 		['Can I talk to a human?', 'Hand_Off_to_Human', {}],
 		['Call me at +49 151 2345678', 'Update_Contact_Phone', { phone_number: '+49 151 2345678' }],

@@ -22,6 +22,7 @@
  *   - an email address: a call of the tool that updates the contact's email with it, then a message
  *     with what Userlike answered; a phone number likewise with the phone tool;
  *   - "who am I" / "my details": a call of the contact look-up tool, then the contact's name and email;
+ *   - a tool result with an `error` (a tool node that continued on fail): an apology naming the error;
  *   - "[quota]" in the message: 429 insufficient_quota (the model fails, for the failure paths);
  *   - anything else: an answer that quotes the question and counts the contact's earlier messages it
  *     was sent (what the memory carried).
@@ -188,6 +189,13 @@ export function scriptedAnswer(
 			}
 		};
 		const called = (name: string | undefined) => calls.find((call) => call.name === name);
+		// A tool that failed (n8n passes the error on when the tool node continues on fail): say so.
+		const failed = calls.find((call) => typeof result(call).error === 'string');
+		if (failed && failed.name !== handOff) {
+			return {
+				text: `Sorry, that did not work (${String(result(failed).error)}). Shall I connect you with a colleague?`,
+			};
+		}
 		if (called(handOff)) {
 			return {
 				text: 'I am handing you over to a colleague now: a human operator will take over this chat in a moment.',
