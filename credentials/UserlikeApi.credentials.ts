@@ -17,7 +17,7 @@ export class UserlikeApi implements ICredentialType {
 		dark: 'file:../icons/userlike.dark.svg',
 	};
 
-	documentationUrl = 'https://www.userlike.com/en/public/tutorial/addon/api';
+	documentationUrl = 'https://github.com/n8n-nodes-userlike/n8n-nodes-userlike#credential-userlike-api';
 
 	properties: INodeProperties[] = [
 		{

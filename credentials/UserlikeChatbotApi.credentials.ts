@@ -21,7 +21,7 @@ export class UserlikeChatbotApi implements ICredentialType {
 		dark: 'file:../icons/userlike.dark.svg',
 	};
 
-	documentationUrl = 'https://www.userlike.com/en/public/tutorial/um/api/chatbots';
+	documentationUrl = 'https://github.com/n8n-nodes-userlike/n8n-nodes-userlike#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -21,7 +21,7 @@ export class UserlikeWebhookHeaderApi implements ICredentialType {
 		dark: 'file:../icons/userlike.dark.svg',
 	};
 
-	documentationUrl = 'https://www.userlike.com/en/public/tutorial/addon/api';
+	documentationUrl = 'https://github.com/n8n-nodes-userlike/n8n-nodes-userlike#the-secret-header';
 
 	properties: INodeProperties[] = [
 		{

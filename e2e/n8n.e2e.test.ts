@@ -411,7 +411,7 @@ describe('Userlike Chatbot Trigger and Userlike Chatbot on production URLs', () 
 		packet: { event, payload },
 	});
 
-	it('a chat start gets, in the HTTP response, the events the Userlike Chatbot node built', async () => {
+	it('a chat start gets, in the HTTP response, the events the Userlike Chatbot Reply node built', async () => {
 		const answer = await postWebhook(
 			ctx.webhooks[EXAMPLE.bot],
 			call('e2e-start', 'start', {}),

@@ -16,15 +16,15 @@ import { properties } from './description';
 
 export class UserlikeChatbot implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Userlike Chatbot',
+		displayName: 'Userlike Chatbot Reply',
 		name: 'userlikeChatbot',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
 		description:
-			'Answer a Userlike chatbot: messages, buttons, carousels, navigation, contact updates and forwards',
-		defaults: { name: 'Userlike Chatbot' },
+			'Answer a Userlike chatbot conversation: messages, buttons, carousels, navigation, contact updates and forwards',
+		defaults: { name: 'Userlike Chatbot Reply' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

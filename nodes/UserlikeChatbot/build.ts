@@ -1,6 +1,6 @@
 /**
- * Reads one input item of the Userlike Chatbot node into events: the events handed on by earlier
- * Userlike Chatbot nodes, then this node's own, built from its parameters and validated by events.ts.
+ * Reads one input item of the Userlike Chatbot Reply node into events: the events handed on by earlier
+ * Userlike Chatbot Reply nodes, then this node's own, built from its parameters and validated by events.ts.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
@@ -188,7 +188,7 @@ export function buildItem(
 			throw new NodeOperationError(
 				this.getNode(),
 				carried
-					? `The events handed on by an earlier Userlike Chatbot node are invalid: ${error.message}`
+					? `The events handed on by an earlier Userlike Chatbot Reply node are invalid: ${error.message}`
 					: `${label}: ${error.message}`,
 				{
 					itemIndex,
@@ -220,7 +220,7 @@ export function checkRespondingTrigger(this: IExecuteFunctions): void {
 			this.getNode(),
 			'The Userlike Chatbot Trigger has already answered',
 			{
-				description: `"${triggers[0].name}" responds immediately, so Userlike would never see these events. Set its Respond parameter to "Using Userlike Chatbot Node", or choose "Send to API URL".`,
+				description: `"${triggers[0].name}" responds immediately, so Userlike would never see these events. Set its Respond parameter to "Using Userlike Chatbot Reply Node", or choose "Send to API URL".`,
 			},
 		);
 	}

@@ -29,7 +29,7 @@ export const properties: INodeProperties[] = [
 				name: 'Add to Next Userlike Chatbot Node',
 				value: 'nextNode',
 				description:
-					'Check the event and hand it on, sending nothing: the next Userlike Chatbot node sends it first, in the same reply',
+					'Check the event and hand it on, sending nothing: the next Userlike Chatbot Reply node sends it first, in the same reply',
 			},
 		],
 		description: 'How the events reach Userlike. Each input item gives one event, in order.',
@@ -141,18 +141,18 @@ export const properties: INodeProperties[] = [
 		displayOptions: show(['carousel']),
 	},
 	{
-		displayName: 'Options',
+		displayName: 'Buttons',
 		name: 'bubbleOptions',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Option',
+		placeholder: 'Add Button',
 		default: {},
 		description:
-			'The buttons, in order. A click comes back as a click event with the option number: 1 is the first option.',
+			'The buttons, in order. A click comes back as a click event with the option number: 1 is the first button.',
 		displayOptions: show(['bubbles']),
 		options: [
 			{
-				displayName: 'Option',
+				displayName: 'Button',
 				name: 'option',
 				values: [
 					{
@@ -168,18 +168,18 @@ export const properties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Options',
+		displayName: 'Cards',
 		name: 'carouselOptions',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Option',
+		placeholder: 'Add Card',
 		default: {},
 		description:
-			'The cards, in order. A click comes back as a click event with the option number: 1 is the first option.',
+			'The cards, in order. A click comes back as a click event with the option number: 1 is the first card.',
 		displayOptions: show(['carousel']),
 		options: [
 			{
-				displayName: 'Option',
+				displayName: 'Card',
 				name: 'option',
 				values: [
 					{

@@ -172,7 +172,7 @@ const eventName = text.regex(/^\S+$/, 'must not contain spaces');
 
 const KNOWN_EVENTS = REPLY_EVENT_TYPES.filter((type) => type !== 'custom') as string[];
 
-/** A complete event, e.g. one carried over from an earlier Userlike Chatbot node. */
+/** A complete event, e.g. one carried over from an earlier Userlike Chatbot Reply node. */
 export const eventSchema = z
 	.object({
 		info: z.object({ cid: text, context: contextSchema.optional() }).passthrough(),
@@ -278,7 +278,7 @@ export function isEmptyContext(context: unknown): boolean {
 	);
 }
 
-/** Validates events handed on by an earlier Userlike Chatbot node. */
+/** Validates events handed on by an earlier Userlike Chatbot Reply node. */
 export function parseCarriedEvents(value: unknown): ChatbotEvent[] {
 	if (!Array.isArray(value)) {
 		throw new EventValidationError(

@@ -62,10 +62,10 @@ export class UserlikeChatbotTrigger implements INodeType {
 				default: 'responseNode',
 				options: [
 					{
-						name: 'Using Userlike Chatbot Node',
+						name: 'Using Userlike Chatbot Reply Node',
 						value: 'responseNode',
 						description:
-							'Userlike waits for a Userlike Chatbot node set to "Respond to Chatbot Webhook"; its events are the answer',
+							'Userlike waits for a Userlike Chatbot Reply node set to "Respond to Chatbot Webhook"; its events are the answer',
 					},
 					{
 						name: 'Immediately, With No Events',
@@ -78,7 +78,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Add a Userlike Chatbot node with Delivery "Respond to Chatbot Webhook". Reply fast: Userlike waits for the answer while the contact waits for the bot. For slow work, answer with a short message and send the result later to the API URL.',
+					'Add a Userlike Chatbot Reply node with Delivery "Respond to Chatbot Webhook". Reply fast: Userlike waits for the answer while the contact waits for the bot. For slow work, answer with a short message and send the result later to the API URL.',
 				name: 'responseNodeNotice',
 				type: 'notice',
 				default: '',

@@ -22,7 +22,10 @@ export class UserlikeTrigger implements INodeType {
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		...webhookTriggerDescription('onReceived'),
-		description: 'Starts the workflow on Userlike add-on API callbacks (chat and operator events)',
+		// n8n's nodes panel merges this trigger with the Userlike node into one entry and shows this text
+		// for both (its node creator gives the merged entry the trigger's description): so it names both.
+		description:
+			'Read and manage Userlike conversations, messages, notes, contacts and operators, or start a workflow on Userlike add-on callbacks',
 		defaults: { name: 'Userlike Trigger' },
 		credentials: [
 			{
@@ -36,7 +39,7 @@ export class UserlikeTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Userlike has no API to register callback URLs: copy the Production URL above into the Userlike Dashboard, Add-ons > API > Callback URL, and tick the same events there. While you build the workflow, the Test URL can stand there instead. Userlike sends one URL all events it has ticked; the trigger answers every call 200 and starts only for the events chosen below.',
+					'Userlike has no API to register callback URLs: copy the Production URL above into the Userlike Dashboard, Add-ons > API > Callback URL, and tick the same events there. While you build the workflow, the Test URL can stand there instead. Userlike sends every ticked event to that one URL; the trigger answers each call with 200 and starts the workflow only for the events chosen below.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

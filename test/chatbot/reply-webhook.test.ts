@@ -242,7 +242,7 @@ describe('Userlike Chatbot: several events in one reply', () => {
 		});
 		expect(result.responses).toEqual([]);
 		expect(result.error?.message).toBe(
-			'The events handed on by an earlier Userlike Chatbot node are invalid: userlikeChatbotEvents › #1 › packet › payload › Text is empty',
+			'The events handed on by an earlier Userlike Chatbot Reply node are invalid: userlikeChatbotEvents › #1 › packet › payload › Text is empty',
 		);
 	});
 });

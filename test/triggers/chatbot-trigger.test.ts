@@ -190,7 +190,7 @@ describe('Userlike Chatbot Trigger: every webhook event starts the workflow', ()
 		expect(result.items).toBeUndefined();
 	});
 
-	it('waiting for a Userlike Chatbot node that never answers: 200 with an empty body when the run ends', async () => {
+	it('waiting for a Userlike Chatbot Reply node that never answers: 200 with an empty body when the run ends', async () => {
 		const result = await ctx.server.call({
 			trigger: chatbotTrigger({ responseMode: 'responseNode' }),
 			request: { json: chatbotCall('start') },

@@ -113,7 +113,7 @@ export const conversationFilters: INodeProperties = filtersCollection([
 		name: 'um_widget_id',
 		type: 'number',
 		default: 0,
-		description: 'Conversations held (at least partly) through this Widget',
+		description: 'Conversations held (at least partly) through this widget',
 	},
 ]);
 

@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Slots',
 				value: 'getSlots',
 				description: "Get an operator's availability and chat slot use",
-				action: 'Get an operator s slots',
+				action: 'Get the chat slots of an operator',
 			},
 			{
 				name: 'Set Away',
