@@ -338,7 +338,7 @@ describe('example workflows (examples/*.json)', () => {
 		for (const row of rows) {
 			const message = ctx.sim.data.messages.find((m: any) => m.id === row.message_id);
 			expect(row.conversation_id).toBe(message?.conversation_id);
-			expect(row.conversation_subject).toEqual(expect.any(String));
+			expect(row.conversation_topics).toEqual(expect.any(String));
 		}
 		expect(calls(requests, 'GET', /\/messages\/$/)).toHaveLength(expected.length);
 	});
@@ -348,8 +348,11 @@ describe('Userlike Trigger (add-on callbacks) on its production URL', () => {
 	const unread = {
 		_type: 'chat_session',
 		_event: 'unread',
-		client_name: 'Anna Schmidt',
-		conversation_id: 50059,
+		// The keys of a conversation sent to an add-on (id, topics with text, contact with name and
+		// email): https://lime-limepkg-userlike.readthedocs-hosted.com/en/latest/technical
+		id: 50059,
+		topics: [{ text: 'Billing' }],
+		contact: { name: 'Anna Schmidt', email: 'anna.schmidt@example.com' },
 		custom: { plan: 'business' },
 	};
 
@@ -361,7 +364,7 @@ describe('Userlike Trigger (add-on callbacks) on its production URL', () => {
 		expect(executions).toHaveLength(before + 1);
 		expect(executions[executions.length - 1]).toMatchObject({ status: 'success', mode: 'webhook' });
 		expect(ctx.teamChat).toContainEqual({
-			text: ':warning: Nobody read the messages of Anna Schmidt (conversation 50059)',
+			text: ':warning: Nobody read the messages of Anna Schmidt (conversation 50059), topics: Billing',
 			event: 'chat_session.unread',
 		});
 	});

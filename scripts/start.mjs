@@ -185,7 +185,7 @@ async function main() {
 		`  sandbox    ${sandbox.url}   Userlike JSON API at ${sandbox.url}/api/um/v3/ (${Object.keys(sandbox.tokens).length} tokens, see README)`,
 		`  workflows  ${workflows.length} examples, credentials "Userlike Sandbox" and friends point at the sandbox`,
 		addon
-			? `  add-on     curl -X POST ${n8n.url}/webhook/${addon.path} -H '${WEBHOOK_HEADER_NAME}: ${webhookSecret}' -H 'Content-Type: application/json' -d '{"_type":"chat_session","_event":"unread","client_name":"Anna Schmidt","conversation_id":${sandbox.seeded.ongoingConversationIds?.[1] ?? 50059}}'`
+			? `  add-on     curl -X POST ${n8n.url}/webhook/${addon.path} -H '${WEBHOOK_HEADER_NAME}: ${webhookSecret}' -H 'Content-Type: application/json' -d '{"_type":"chat_session","_event":"unread","id":${sandbox.seeded.ongoingConversationIds?.[1] ?? 50059},"topics":[{"text":"Billing"}],"contact":{"name":"Anna Schmidt","email":"anna.schmidt@example.com"}}'`
 			: undefined,
 		bot
 			? `  chatbot    npm run chat   (talk to the name-and-email bot; webhook ${n8n.url}/webhook/${bot.path})`

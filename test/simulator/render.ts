@@ -87,13 +87,18 @@ export function renderConversation(c: ConversationRecord, lookup: Lookup): Recor
 		organization_id: c.organization_id,
 		status: c.status,
 		ongoing: c.ongoing,
+		// https://lime-limepkg-userlike.readthedocs-hosted.com/en/latest/technical: topics are objects with `text`
 		topics: c.topic_ids.map((id) => {
 			const t = lookup.data.topics.find((x) => x.id === id);
-			return { id, name: t ? t.name : '' };
+			return { id, text: t ? t.name : '' };
 		}),
-		contact: contact
-			? { id: contact.id, uuid: contact.uuid, name: contact.name, email: contact.email, street: contact.street, city: contact.city, country: contact.country }
-			: null,
+		// https://docs.userlike.com/features/add-ons/lime-crm ("Payload example"): these keys come first,
+		// and the conversation embeds the whole contact.
+		accepts_messages: c.ongoing,
+		addon_urls: {},
+		channel_custom_contact_identifier: null,
+		channel_custom_conversation_identifier: null,
+		contact: contact ? renderContact(contact) : null,
 		contact_identity_id: c.contact_identity_id,
 		contact_uuid: contact ? contact.uuid : null,
 		operator_id: c.operator_id,
@@ -139,7 +144,25 @@ export function renderNavigation(n: NavigationRecord): Record<string, unknown> {
 
 /** docs: "The returned JSON object contains the full contact representation." */
 export function renderContact(c: ContactRecord): Record<string, unknown> {
-	return { ...c };
+	// The keys of a real contact (https://docs.userlike.com/features/add-ons/lime-crm, "Payload example")
+	// beside the record's own; not in the docs: their values, derived from the record.
+	return {
+		...c,
+		company: null,
+		position: null,
+		email_verified: c.verified && c.email !== null,
+		is_mobile_number_verified: c.verified && c.mobile_number !== '',
+		is_blocked: false,
+		instagram_username: null,
+		custom_field_data: {},
+		imports: [],
+		loc_lat: null,
+		loc_lon: null,
+		first_message_sent_at: c.created_at,
+		last_message_sent_at: c.last_active_at,
+		last_import_date: null,
+		last_import_relevant_update: null,
+	};
 }
 
 /**
@@ -186,9 +209,11 @@ export function renderOperator(o: OperatorRecord, data: SimulatorData): Record<s
 		available: o.available,
 		connected: o.connected,
 		availability: availability(o),
-		// docs: "including their current chat slot utilization"
-		slots_total: o.slots_total,
-		slots_used: o.slots_used,
+		// docs: "including their current chat slot utilization"; not in the docs: the list's key names,
+		// taken from the slot view ("The fields of an operator's slot data are: ... free, used, total").
+		free: Math.max(0, o.slots_total - o.slots_used),
+		used: o.slots_used,
+		total: o.slots_total,
 	};
 	for (const f of OPERATOR_NOTIFICATION_FIELDS) out[f] = o[f];
 	return out;

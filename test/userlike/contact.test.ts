@@ -1,3 +1,4 @@
+import { contactSimplifiedKeys } from '../../nodes/Userlike/actions/contact/fields';
 import { SEEDED } from '../simulator';
 import { byId, fromList, useSimulator } from './setup';
 
@@ -21,7 +22,10 @@ describe('contact: get and get many', () => {
 			city: 'Berlin',
 			country: 'DE',
 		});
-		expect(items[0]).not.toHaveProperty('url_facebook');
+		// Simplify keeps the documented fields and drops nested bulk and undocumented keys.
+		expect(Object.keys(items[0]).sort()).toEqual([...contactSimplifiedKeys].sort());
+		expect(items[0]).not.toHaveProperty('custom_field_data');
+		expect(items[0]).not.toHaveProperty('last_active_at');
 	});
 
 	it('finds a contact by email (the CRM-enrichment lookup)', async () => {
@@ -121,6 +125,16 @@ describe('contact: update', () => {
 			phone_number: '+49521234567',
 			country: 'DE',
 		});
+		// The same Simplify as Get: the updated contact in the same shape.
+		expect(Object.keys(items[0]).sort()).toEqual([...contactSimplifiedKeys].sort());
+		const raw = await ctx.run({
+			resource: 'contact',
+			operation: 'update',
+			contactId: byId(SEEDED.davidContactId),
+			updateFields: { city: 'Bielefeld' },
+			simplify: false,
+		});
+		expect(raw.items[0]).toMatchObject({ city: 'Bielefeld', custom_field_data: {} });
 	});
 
 	it('sends every one of the 18 documented fields', async () => {

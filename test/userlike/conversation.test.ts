@@ -25,22 +25,30 @@ describe('conversation: get', () => {
 		expect(call.headers['userlike-organization-id']).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].id).toBe(50003);
+		// Every key the docs name for conversations (list filters and ordering, the last message, the
+		// payload of a real conversation); no undocumented ones (subject, channel, ongoing, ...).
 		expect(Object.keys(items[0]).sort()).toEqual(
 			[
-				'channel',
+				'accepts_messages',
+				'channel_custom_contact_identifier',
+				'channel_custom_conversation_identifier',
 				'contact',
-				'created_at',
+				'contact_first_message_sent_at',
+				'contact_identity_id',
+				'contact_last_message_sent_at',
+				'contact_last_update_at',
+				'contact_uuid',
 				'id',
+				'last_message',
 				'last_message_sent_at',
-				'message_count',
-				'ongoing',
-				'operator',
+				'operator_id',
 				'status',
-				'subject',
 				'topics',
+				'um_widget_id',
 				'updated_at',
 			].sort(),
 		);
+		expect(items[0]).not.toHaveProperty('addon_urls');
 		expect((items[0].contact as { id: number }).id).toBe(SEEDED.gregorContactId);
 	});
 

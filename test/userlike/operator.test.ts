@@ -1,3 +1,4 @@
+import { operatorSimplifiedKeys } from '../../nodes/Userlike/actions/operator/fields';
 import { ORG2_TOKEN, SEEDED } from '../simulator';
 import { byId, fromList, useSimulator } from './setup';
 
@@ -17,6 +18,13 @@ describe('operator: get, get many, slots', () => {
 			available: true,
 		});
 		expect(items[0]).not.toHaveProperty('sound_connect');
+		// The slot use the list includes (docs: "including their current chat slot utilization").
+		expect(items[0]).toMatchObject({
+			free: expect.any(Number),
+			used: expect.any(Number),
+			total: 5,
+		});
+		expect(Object.keys(items[0]).sort()).toEqual([...operatorSimplifiedKeys].sort());
 	});
 
 	it('get many sends the 4 filters and the ordering; filters are ANDed', async () => {

@@ -77,20 +77,48 @@ export const contactOrdering = orderingOption([
 	['email', 'Email'],
 ]);
 
+/**
+ * What Simplify keeps of a contact: every field Userlike's docs name for contacts, dropping nested
+ * bulk (`custom_field_data`, `imports`) and keys no doc names. Named by the JSON API tutorial
+ * (https://www.userlike.com/en/public/tutorial/um/api/intro: "Contact list endpoint filters",
+ * "Contact single endpoint - PATCH") and by the contact inside the conversation payload on
+ * https://docs.userlike.com/features/add-ons/lime-crm ("Payload example").
+ */
 export const contactSimplifiedKeys = [
 	'id',
 	'uuid',
 	'name',
 	'email',
-	'phone_number',
-	'mobile_number',
+	'email_verified',
+	'salutation',
+	'gender',
+	'company',
+	'position',
+	'street',
 	'city',
 	'country',
 	'locale',
-	'verified',
+	'phone_number',
+	'mobile_number',
+	'is_mobile_number_verified',
 	'external_customer_id',
+	'instagram_username',
+	'url_facebook',
+	'url_twitter',
+	'url_linkedin',
+	'url_profile_picture',
+	'contact_by_email',
+	'contact_by_phone',
+	'contact_by_userlike_channels',
+	'contact_by_userlike_messenger',
+	'is_blocked',
+	'loc_lat',
+	'loc_lon',
 	'created_at',
-	'last_active_at',
+	'first_message_sent_at',
+	'last_message_sent_at',
+	'last_import_date',
+	'last_import_relevant_update',
 ] as const;
 
 function contactChannel(name: string, label: string): INodeProperties {

@@ -7,12 +7,13 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ISO_COUNTRY_CODES } from '../../helpers/countries';
-import { forEachItem, getId } from '../../helpers/utils';
+import { forEachItem, getId, simplify } from '../../helpers/utils';
 import { userlikeApiRequest } from '../../transport';
-import { contactLocator } from '../common.descriptions';
-import { contactUpdateFields } from './fields';
+import { contactLocator, simplifyProperty } from '../common.descriptions';
+import { contactSimplifiedKeys, contactUpdateFields } from './fields';
 
-const properties: INodeProperties[] = [contactLocator, contactUpdateFields];
+// Userlike answers with the full, updated contact: the same Simplify as Get.
+const properties: INodeProperties[] = [contactLocator, contactUpdateFields, simplifyProperty];
 
 const displayOptions = {
 	show: { resource: ['contact'], operation: ['update'] },
@@ -57,10 +58,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				description: 'Use an address like nathan@example.com. Nothing was sent.',
 			});
 		}
-		return await userlikeApiRequest.call(this, 'PATCH', `contact_identities/${id}/`, {
+		const contact = await userlikeApiRequest.call(this, 'PATCH', `contact_identities/${id}/`, {
 			body,
 			itemIndex,
 			subject: `contact with ID ${id}`,
 		});
+		return this.getNodeParameter('simplify', itemIndex, true)
+			? simplify(contact, contactSimplifiedKeys)
+			: contact;
 	});
 }

@@ -125,17 +125,29 @@ export const conversationOrdering = orderingOption([
 	['contact_last_message_sent_at', 'Contact Last Message Sent At'],
 ]);
 
+/**
+ * What Simplify keeps of a conversation: every key Userlike's docs name for conversations, dropping
+ * nested bulk (`addon_urls`, full message lists) and keys no doc names. Named by the JSON API tutorial
+ * (https://www.userlike.com/en/public/tutorial/um/api/intro: "Conversation list endpoint filters" and
+ * "... ordering", and "list items only contain the last message") and by the conversation payload on
+ * https://docs.userlike.com/features/add-ons/lime-crm ("Payload example").
+ */
 export const conversationSimplifiedKeys = [
 	'id',
 	'status',
-	'ongoing',
-	'subject',
 	'topics',
-	'channel',
 	'contact',
-	'operator',
-	'created_at',
+	'contact_identity_id',
+	'contact_uuid',
+	'operator_id',
+	'um_widget_id',
+	'accepts_messages',
+	'channel_custom_contact_identifier',
+	'channel_custom_conversation_identifier',
 	'updated_at',
+	'contact_first_message_sent_at',
+	'contact_last_message_sent_at',
+	'contact_last_update_at',
 	'last_message_sent_at',
-	'message_count',
+	'last_message',
 ] as const;

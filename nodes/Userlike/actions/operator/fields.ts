@@ -42,18 +42,28 @@ export const operatorOrdering = orderingOption([
 	['email', 'Email'],
 ]);
 
+/**
+ * What Simplify keeps of an operator: the fields Userlike's JSON API tutorial names for operators
+ * (https://www.userlike.com/en/public/tutorial/um/api/intro: "Operator list endpoint filters" and
+ * "... ordering", the group and organization of "Operator single endpoint - GET", `out_of_office` of
+ * "... PATCH", and the slot data the list includes, "Operator single endpoint - slot view":
+ * availability, available, connected, free, used, total). The 26 notification and sound switches go.
+ */
 export const operatorSimplifiedKeys = [
 	'id',
 	'name',
 	'email',
-	'role',
-	'is_bot',
+	'operator_group_id',
 	'operator_group',
+	'organization',
+	'created_at',
+	'out_of_office',
 	'availability',
 	'available',
 	'connected',
-	'out_of_office',
-	'created_at',
+	'free',
+	'used',
+	'total',
 ] as const;
 
 // "Operator single endpoint - PATCH": browser notifications, sounds, mute and out of office.
