@@ -114,7 +114,7 @@ describe('Delete Many: a call that fails part-way', () => {
 			`Userlike confirmed the calls with 100 IDs: ${wanted[0]}–${wanted[99]}.`,
 		);
 		expect(description).toContain(
-			`The call with these 100 IDs failed: ${wanted[100]}–${wanted[199]}.`,
+			`The call with these 100 IDs failed, so Userlike confirmed none of them (Get them to see which still exist): ${wanted[100]}–${wanted[199]}.`,
 		);
 		expect(description).toContain(`Not sent (50 IDs): ${wanted[200]}–${wanted[249]}.`);
 		const left = new Set(org1Conversations().map((c) => c.id));

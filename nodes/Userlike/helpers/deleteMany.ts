@@ -111,7 +111,12 @@ export async function deleteMany(
 			output.push({
 				json: {
 					error: error.message,
-					description: whatWentOut(sentIds, failedIds, notSentIds),
+					description: [
+						(error as { description?: string }).description,
+						whatWentOut(sentIds, failedIds, notSentIds),
+					]
+						.filter(Boolean)
+						.join(' '),
 					sentIds,
 					failedIds,
 					notSentIds,
@@ -148,7 +153,9 @@ function whatWentOut(sent: number[], failed: number[], notSent: number[]): strin
 		sent.length
 			? `Userlike confirmed the calls with ${sent.length} IDs: ${describeIds(sent)}.`
 			: 'No call with these IDs was confirmed by Userlike.',
-		failed.length ? `The call with these ${failed.length} IDs failed: ${describeIds(failed)}.` : '',
+		failed.length
+			? `The call with these ${failed.length} IDs failed, so Userlike confirmed none of them (Get them to see which still exist): ${describeIds(failed)}.`
+			: '',
 		notSent.length
 			? `Not sent (${notSent.length} IDs): ${describeIds(notSent)}.`
 			: 'Every other ID was sent.',
