@@ -10,8 +10,8 @@ import { sleep } from 'n8n-workflow';
  *   daily quota of 5000 requests per resource shows: a Retry-After of hours).
  * - 429 without any hint (burst throttling): the first retry waits what the last burst of the same
  *   throttle needed to clear (learned per `learnKey`, slightly less each time so the estimate follows
- *   the throttle down), else 1 s; further retries step up. A throttled list so runs close to the pace
- *   the throttle allows instead of doubling its waits on every burst.
+ *   the throttle down), else 1 s; further retries step up finely (burstDelayMs). A throttled list so
+ *   runs close to the pace the throttle allows instead of doubling its waits on every burst.
  * - 5xx, dropped connections and timeouts: retried only for idempotent requests (GET, DELETE of named
  *   IDs); a POST or PATCH may have reached Userlike, so it is never repeated blindly.
  * Every wait is bounded: by the attempts and by `maxWaitMs` in total.
@@ -20,16 +20,20 @@ export const RETRY_POLICY = {
 	/** Attempts for 5xx, dropped connections and timeouts. */
 	maxAttempts: 5,
 	/** Attempts for 429s (bounded by the wait budget as well). */
-	maxThrottledAttempts: 12,
+	maxThrottledAttempts: 20,
 	baseDelayMs: 1000,
 	maxDelayMs: 16_000,
 	/** The most a single request may spend waiting, in total, before it gives up (unless the caller says). */
 	maxTotalWaitMs: 60_000,
-	/** A learned burst wait is first tried at this share of itself... */
-	learnedDecay: 0.9,
+	/** A learned burst window is first tried at this share of itself... */
+	learnedDecay: 0.95,
 	/** ...and stepped up by this share of itself when that was too short. */
-	learnedStep: 0.15,
+	learnedStep: 0.08,
 	minStepMs: 200,
+	/** Without a learned wait, each retry adds this share of the wait so far (a fine search)... */
+	searchStep: 0.25,
+	/** ...until the wait reaches this many base delays; from there on the wait doubles. */
+	searchUntilBase: 8,
 };
 
 export interface RawResponse {
@@ -94,29 +98,74 @@ function backoffMs(attempt: number): number {
 	return Math.round(ceiling * (0.9 + Math.random() * 0.1));
 }
 
-/** How long the last hint-less burst took to clear, per learn key (the process's memory, bounded). */
-const learnedBurstWaits = new Map<string, number>();
+/**
+ * What the process learned about a throttle without hints, per learn key (bounded): when its current
+ * burst started (the request that went through after the last clearing), how long a burst's window
+ * lasted (from one clearing to the next), and how long the last wait after a 429 was. A sliding window
+ * lets the next request through when the burst's first request leaves the window, so the window, not
+ * the wait after the 429, is what stays the same from burst to burst.
+ */
+interface Throttle {
+	burstStart?: number;
+	windowMs?: number;
+	lastWaitMs?: number;
+}
+const throttles = new Map<string, Throttle>();
 
-function learn(key: string | undefined, waitedMs: number): void {
-	if (!key) return;
-	learnedBurstWaits.delete(key);
-	learnedBurstWaits.set(key, waitedMs);
-	if (learnedBurstWaits.size > 200) {
-		const oldest = learnedBurstWaits.keys().next().value as string;
-		learnedBurstWaits.delete(oldest);
+function throttleOf(key: string): Throttle {
+	let state = throttles.get(key);
+	if (!state) {
+		state = {};
+		throttles.set(key, state);
+		if (throttles.size > 200) throttles.delete(throttles.keys().next().value as string);
 	}
+	return state;
 }
 
-/** The wait before retry number `retry` (1 = the first) of a 429 without a hint. */
-function burstDelayMs(key: string | undefined, retry: number): number {
-	const learned = key ? learnedBurstWaits.get(key) : undefined;
-	if (learned === undefined) return backoffMs(retry);
-	if (retry === 1)
-		return Math.max(RETRY_POLICY.minStepMs, Math.round(learned * RETRY_POLICY.learnedDecay));
-	return Math.max(
-		RETRY_POLICY.minStepMs,
-		Math.round(learned * RETRY_POLICY.learnedStep * 2 ** (retry - 2)),
-	);
+/**
+ * The wait before retry number `retry` (1 = the first) of a 429 without a hint, `waited` ms after the
+ * first 429. Known window: until just before the burst's start + the window; known last wait: just
+ * under it; then small steps. Unknown throttle: 1 s, then steps of a quarter of the wait so far (a
+ * retry lands at most 25 % after the burst cleared), doubling once 8 base delays are spent.
+ */
+function burstDelayMs(
+	state: Throttle | undefined,
+	retry: number,
+	waited: number,
+	now: number,
+): number {
+	const { burstStart, windowMs, lastWaitMs } = state ?? {};
+	const { learnedDecay, learnedStep, minStepMs } = RETRY_POLICY;
+	const scale = windowMs ?? lastWaitMs;
+	if (scale !== undefined) {
+		if (retry > 1) return Math.max(minStepMs, Math.round(scale * learnedStep * 2 ** (retry - 2)));
+		if (windowMs !== undefined && burstStart !== undefined) {
+			return Math.max(minStepMs, Math.round(burstStart + windowMs * learnedDecay - now));
+		}
+		return Math.max(minStepMs, Math.round(scale * learnedDecay));
+	}
+	if (retry === 1) return RETRY_POLICY.baseDelayMs;
+	if (waited >= RETRY_POLICY.searchUntilBase * RETRY_POLICY.baseDelayMs) {
+		return Math.min(RETRY_POLICY.maxDelayMs, waited);
+	}
+	return Math.max(minStepMs, Math.round(waited * RETRY_POLICY.searchStep));
+}
+
+/** Notes a request that went through: after hint-less 429s it ends a burst and starts the next. */
+function noteThrough(state: Throttle, sentAt: number, burstWaitedMs: number, budget: number): void {
+	if (burstWaitedMs > 0) {
+		state.lastWaitMs = burstWaitedMs;
+		if (state.burstStart !== undefined) {
+			state.windowMs = Math.min(budget, sentAt - state.burstStart);
+		}
+		state.burstStart = sentAt;
+	} else if (
+		state.burstStart !== undefined &&
+		sentAt - state.burstStart > (state.windowMs ?? budget)
+	) {
+		// The last burst is older than its window: this request starts a new one.
+		state.burstStart = sentAt;
+	}
 }
 
 /**
@@ -129,11 +178,13 @@ export async function sendWithRetry(
 ): Promise<RetryOutcome> {
 	const { idempotent, learnKey } = options;
 	const budget = options.maxWaitMs ?? RETRY_POLICY.maxTotalWaitMs;
+	const throttle = learnKey ? throttleOf(learnKey) : undefined;
 	let waitedMs = 0;
 	let burstRetries = 0;
 	let burstWaitedMs = 0;
 	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
+		const sentAt = Date.now();
 		const result = await send(attempt);
 		let delay: number;
 		let askedSeconds: number | undefined;
@@ -156,7 +207,7 @@ export async function sendWithRetry(
 			const throttled = response.statusCode === 429;
 			const serverError = response.statusCode >= 500 && response.statusCode !== 501;
 			if (!throttled && !serverError) {
-				if (burstRetries > 0) learn(learnKey, burstWaitedMs);
+				if (throttle) noteThrough(throttle, sentAt, burstWaitedMs, budget);
 				return stop();
 			}
 			if (serverError) {
@@ -170,7 +221,7 @@ export async function sendWithRetry(
 					delay = askedSeconds * 1000;
 				} else {
 					hintless = true;
-					delay = burstDelayMs(learnKey, burstRetries + 1);
+					delay = burstDelayMs(throttle, burstRetries + 1, burstWaitedMs, Date.now());
 				}
 			}
 		}

@@ -224,7 +224,7 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			}
 		}
 		// not in the docs (test tooling): every request is recorded before it is answered, errors included
-		const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body, rawBody, status: 0 };
+		const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body, rawBody, status: 0, at: Date.now() };
 		requests.push(recorded);
 
 		// not in the docs (test tooling): fault injection runs first; an entry is consumed by the first matching request

@@ -236,8 +236,10 @@ export interface RecordedRequest {
 	/** parsed JSON, the raw string when it is not JSON, undefined when there was no body */
 	body: unknown;
 	rawBody: string;
-	/** the status answered; 0 when the connection was reset (failNext with reset) */
+	/** the status answered; 0 when the connection was reset (failNext with reset), -1 when never answered (silent) */
 	status: number;
+	/** when the request arrived (ms since epoch, the real clock) */
+	at?: number;
 	/** set for Userlike JSON API requests that passed authentication */
 	organizationId?: number;
 	/** the operator the request ran as (Userlike-Operator-Id, or the account owner) */
