@@ -65,8 +65,15 @@ export interface E2eContext {
 	timings: Record<string, number>;
 }
 
-/** Every workflow the suite imports: the examples plus `extra` (built by the suite). */
-export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): Promise<E2eContext> {
+/**
+ * Every workflow the suite imports: the examples plus `extra` (built by the suite). The ones with a
+ * webhook trigger of this package are activated, and so are those named in `activate` (e.g. a
+ * polling trigger's workflow).
+ */
+export async function startE2e(
+	extra: (ctx: { sandboxUrl: string }) => any[],
+	options: { activate?: string[] } = {},
+): Promise<E2eContext> {
 	const timings: Record<string, number> = {};
 	const lap = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
 		const t = Date.now();
@@ -118,7 +125,8 @@ export async function startE2e(extra: (ctx: { sandboxUrl: string }) => any[]): P
 			}),
 		);
 		await n8n.importWorkflows(workflows);
-		for (const id of new Set<string>(triggers.map((t: any) => t.workflowId))) await n8n.publish(id);
+		const active = [...triggers.map((t: any) => t.workflowId), ...(options.activate ?? [])];
+		for (const id of new Set<string>(active)) await n8n.publish(id);
 	});
 	await lap('n8n start', () => n8n.start({ timeoutMs: 180_000 }));
 

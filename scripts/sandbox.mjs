@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { addTeamChat } = require('./lib/setup.cjs');
+const { addTeamChat, addSheet } = require('./lib/setup.cjs');
 const { ensureRunDir } = require('./lib/host.cjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, '.n8n-run', 'sandbox-build', 'test', 'simulator');
@@ -60,12 +60,16 @@ export async function startSandbox({
 	const sim = await simulator.createUserlikeSimulator({ port, seed });
 	const { SEEDED, ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN } = simulator;
 	const alerts = addTeamChat(sim);
+	addSheet(sim);
+	// POST/PATCH/DELETE /sandbox/conversations/…: changes that the Userlike Conversation Trigger sees
+	require(path.join(buildDir, 'changes.js')).addChangeRoutes(sim);
 	const info = {
 		url: sim.url,
 		apiBaseV3: `${sim.url}/api/um/v3/`,
 		tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
 		seeded: SEEDED,
 		teamChatUrl: `${sim.url}/sandbox/team-chat`,
+		sheetUrl: `${sim.url}/sandbox/sheet`,
 		chatbot: undefined,
 	};
 	// The chatbot API URL (test/simulator/chatbot.ts): the bot's events sent later, with SECURITY-TOKEN.
@@ -94,7 +98,10 @@ async function main() {
 		console.log(
 			`  chatbot API URL ${info.chatbot.apiUrl} (SECURITY-TOKEN ${info.chatbot.securityToken})`,
 		);
-		console.log(`  team chat stand-in ${info.teamChatUrl}`);
+		console.log(`  team chat stand-in ${info.teamChatUrl}, sheet stand-in ${info.sheetUrl}`);
+		console.log(
+			`  change a conversation: curl -X POST ${info.url}/sandbox/conversations/50001/messages/ -H 'Content-Type: application/json' -d '{"body":"Hi"}'`,
+		);
 		console.log(
 			`  OpenAI-compatible model stand-in ${info.openAi.baseUrl} (API key ${info.openAi.apiKey})`,
 		);

@@ -51,3 +51,6 @@ export const OPERATIONS: Record<string, string[]> = {
 	contact: ['get', 'getAll', 'update', 'delete', 'deleteMany'],
 	operator: ['get', 'getAll', 'update', 'delete', 'getSlots', 'setAway'],
 };
+
+/** Userlike Conversation Trigger `event`. */
+export const CONVERSATION_TRIGGER_EVENTS = ['newConversation', 'updatedConversation', 'newOrUpdated'];

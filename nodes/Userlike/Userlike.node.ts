@@ -13,7 +13,7 @@ import * as navigationEvent from './actions/navigationEvent';
 import * as note from './actions/note';
 import * as operator from './actions/operator';
 import { router } from './actions/router';
-import { requestOptions } from './transport/description';
+import { requestOptions } from '../shared/transport/description';
 import { searchContacts, searchConversations, searchOperators } from './methods/listSearch';
 
 export class Userlike implements INodeType {

@@ -1,6 +1,6 @@
 /**
  * The one raw-send core of the package: every HTTP request to Userlike (the JSON API transport in
- * ../Userlike/transport and the chatbot API URL in ../UserlikeChatbot/apiUrl.ts) goes through
+ * ./transport and the chatbot API URL in ../UserlikeChatbot/apiUrl.ts) goes through
  * `sendRequest`. What is written here once:
  *
  * - credentials: applied by n8n (`httpRequestWithAuthentication`), from a credential the caller read

@@ -132,6 +132,20 @@ function addTeamChat(sim) {
 	return alerts;
 }
 
+/**
+ * The sandbox's stand-in for a spreadsheet: the conversation-sync-sheet example appends one row per
+ * changed conversation (POST a JSON row); GET lists the rows.
+ */
+function addSheet(sim) {
+	const rows = [];
+	sim.route('POST', /^\/sandbox\/sheet\/?$/, (ctx) => {
+		rows.push(ctx.body);
+		return { status: 200, body: { ok: true, rows: rows.length } };
+	});
+	sim.route('GET', /^\/sandbox\/sheet\/?$/, () => ({ status: 200, body: { rows } }));
+	return rows;
+}
+
 module.exports = {
 	EXAMPLES_DIR,
 	EXAMPLE_SANDBOX_URL,
@@ -142,4 +156,5 @@ module.exports = {
 	loadExample,
 	webhookTriggers,
 	addTeamChat,
+	addSheet,
 };

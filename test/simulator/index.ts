@@ -229,7 +229,12 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 
 		// not in the docs (test tooling): fault injection runs first; an entry is consumed by the first matching request
 		// whatever it would have answered, and neither counts towards the quotas nor needs a token
-		const index = behaviour.failNext.findIndex((e) => failNextMatches(e, method, rawUrl));
+		const index = behaviour.failNext.findIndex((e) => {
+			if (!failNextMatches(e, method, rawUrl)) return false;
+			if (!e.skip) return true;
+			e.skip--;
+			return false;
+		});
 		let delivery: Pick<Delivered, 'truncate' | 'trickleMs'> = {};
 		if (index >= 0) {
 			const [entry] = behaviour.failNext.splice(index, 1);

@@ -259,6 +259,8 @@ export interface FailNextEntry {
 	headers?: Record<string, string>;
 	/** only a request matching all given conditions consumes the entry */
 	match?: { method?: string; pathIncludes?: string };
+	/** let this many matching requests through first (e.g. 1: fail the second page, whatever its link) */
+	skip?: number;
 	/** answer what the route answers, but only the first half of its body (Content-Length of the half) */
 	truncate?: boolean;
 	/** answer `status` (default 200) with exactly this text, e.g. an HTML page; `contentType` default text/html */

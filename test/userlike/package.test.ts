@@ -20,6 +20,7 @@ import { buildAdditionalData, buildWorkflow, loadPackage, PACKAGE_ROOT } from '.
 import {
 	ADDON_EVENTS,
 	CHATBOT_WEBHOOK_EVENTS,
+	CONVERSATION_TRIGGER_EVENTS,
 	CUSTOM_REPLY_EVENT,
 	OPERATIONS,
 	REPLY_EVENTS,
@@ -38,7 +39,13 @@ describe('package', () => {
 	it('loads every node and credential that package.json names, with their icons', async () => {
 		const { loader } = await loadPackage();
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
-			['userlike', 'userlikeChatbot', 'userlikeChatbotTrigger', 'userlikeTrigger'].sort(),
+			[
+				'userlike',
+				'userlikeChatbot',
+				'userlikeChatbotTrigger',
+				'userlikeConversationTrigger',
+				'userlikeTrigger',
+			].sort(),
 		);
 		expect(Object.keys(loader.credentialTypes).sort()).toEqual(
 			['userlikeApi', 'userlikeChatbotApi', 'userlikeWebhookHeaderApi'].sort(),
@@ -50,6 +57,7 @@ describe('package', () => {
 			'UserlikeTrigger',
 			'UserlikeChatbotTrigger',
 			'UserlikeChatbot',
+			'UserlikeConversationTrigger',
 		]) {
 			expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, `${folder}.node.json`))).toBe(
 				true,
@@ -63,7 +71,7 @@ describe('package', () => {
 			),
 			...Object.values(loader.credentialTypes).map((credential) => credential.type.iconUrl),
 		];
-		expect(iconUrls).toHaveLength(7);
+		expect(iconUrls).toHaveLength(8);
 		for (const iconUrl of iconUrls) {
 			expect(iconUrl).toEqual({
 				light: 'icons/n8n-nodes-userlike/dist/icons/userlike.svg',
@@ -76,6 +84,7 @@ describe('package', () => {
 				'UserlikeTrigger',
 				'UserlikeChatbotTrigger',
 				'UserlikeChatbot',
+				'UserlikeConversationTrigger',
 			])
 				expect(existsSync(path.join(PACKAGE_ROOT, 'dist/nodes', folder, svg))).toBe(false);
 	});
@@ -117,6 +126,18 @@ describe('package', () => {
 			[...REPLY_EVENTS, CUSTOM_REPLY_EVENT].sort(),
 		);
 		expect(addon.length + CHATBOT_WEBHOOK_EVENTS.length + REPLY_EVENTS.length + 1).toBe(29);
+	});
+
+	it('has the 3 event values of the Userlike Conversation Trigger, a polling trigger', async () => {
+		const { loader } = await loadPackage();
+		const description = (
+			loader.nodeTypes.userlikeConversationTrigger.type as { description: INodeTypeDescription }
+		).description;
+		expect(description.polling).toBe(true);
+		const event = description.properties.find((p) => p.name === 'event')!;
+		expect((event.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(
+			[...CONVERSATION_TRIGGER_EVENTS].sort(),
+		);
 	});
 
 	it('the credential has the contract fields, the token as a password', async () => {

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../transport';
-import { buildQuery, capitalize, chunk, describeIds, parseIdList } from './utils';
+import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../../shared/transport';
+import { chunk, describeIds } from './utils';
+import { buildQuery, capitalize, parseIdList } from '../../shared/query';
 
 export interface DeleteManySpec {
 	/** e.g. "conversation" */

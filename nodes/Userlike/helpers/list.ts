@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getApiLocation, userlikeApiRequestAllItems } from '../transport';
-import { buildQuery, getLimit, simplify } from './utils';
+import { getApiLocation, userlikeApiRequestAllItems } from '../../shared/transport';
+import { getLimit } from './utils';
+import { buildQuery, simplify } from '../../shared/query';
 
 export interface ListSpec {
 	endpoint: string;

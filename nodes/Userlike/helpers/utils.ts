@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../transport';
+import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../../shared/transport';
+import { idProblem } from '../../shared/query';
 
 /** Runs `run` for every item: pairs each output with its input and honours Continue On Fail. */
 export async function forEachItem(
@@ -27,21 +28,6 @@ export async function forEachItem(
 		}
 	}
 	return output;
-}
-
-/**
- * Why `value` is not a Userlike ID, or undefined when it is one: a positive whole number that
- * JavaScript holds exactly. Larger numbers would be rounded to a neighbouring ID (2^53 + 1 becomes
- * 2^53), which must never reach a DELETE, so they are refused.
- */
-function idProblem(value: unknown): 'format' | 'size' | undefined {
-	if (typeof value === 'number') {
-		if (!Number.isInteger(value) || value <= 0) return 'format';
-		return Number.isSafeInteger(value) ? undefined : 'size';
-	}
-	const text = String(value ?? '').trim();
-	if (!/^\d+$/.test(text) || Number(text) <= 0) return 'format';
-	return Number.isSafeInteger(Number(text)) ? undefined : 'size';
 }
 
 /** A positive integer ID from a plain or resource-locator parameter, or a clear error. */
@@ -81,48 +67,6 @@ export function getId(
 	return Number(text);
 }
 
-/**
- * Comma, space or newline separated IDs, or an array of them (from an expression), deduplicated in
- * their first order. Linear in the number of IDs.
- */
-export function parseIdList(
-	this: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-	field: string,
-): number[] {
-	const parts: unknown[] = Array.isArray(value)
-		? value
-		: typeof value === 'number'
-			? [value]
-			: String(value ?? '')
-					.split(/[\s,;]+/)
-					.filter((part) => part !== '');
-	const ids = new Set<number>();
-	for (const part of parts) {
-		const problem = idProblem(typeof part === 'number' ? part : String(part).trim());
-		const text = String(part).trim();
-		if (problem === 'size') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"${text}" in ${field} is larger than the largest ID n8n can handle exactly`,
-				{
-					itemIndex,
-					description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the IDs come from. Nothing was sent.`,
-				},
-			);
-		}
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `"${text}" in ${field} is not an ID`, {
-				itemIndex,
-				description: `${field} takes numeric IDs separated by commas, e.g. 12, 13, 14 (or an array from an expression).`,
-			});
-		}
-		ids.add(Number(text));
-	}
-	return [...ids];
-}
-
 /** The Limit of a Get Many: a whole number of at least 1 (an expression may give anything). */
 export function getLimit(this: IExecuteFunctions, itemIndex: number, fallback = 50): number {
 	const raw = this.getNodeParameter('limit', itemIndex, fallback) as unknown;
@@ -160,42 +104,6 @@ export function chunk<T>(values: T[], size = MAX_PAGE_SIZE): T[][] {
 }
 
 /**
- * Query parameters from a filters collection: empty values dropped, booleans as "true"/"false",
- * date-times as ISO strings, and `exclude_ids` normalised.
- */
-export function buildQuery(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	filters: IDataObject,
-	options: IDataObject = {},
-): IDataObject {
-	const qs: IDataObject = {};
-	for (const [key, value] of Object.entries(filters)) {
-		// Empty text and 0 in a number field mean "not set": Userlike IDs start at 1.
-		if (value === '' || value === undefined || value === null || value === 0) continue;
-		if (key === 'search_query') {
-			const query = String(value).trim();
-			if (query) qs.search_query = query;
-			continue;
-		}
-		qs[key] = typeof value === 'boolean' ? String(value) : value;
-	}
-	if (options.ordering) qs.ordering = options.ordering;
-	if (options.excludeIds !== undefined && options.excludeIds !== '') {
-		const ids = parseIdList.call(this, options.excludeIds, itemIndex, 'Exclude IDs');
-		if (ids.length) qs.exclude_ids = ids.join(',');
-	}
-	return qs;
-}
-
-/** Keeps the listed keys where present; falls back to the whole item if none of them is there. */
-export function simplify(item: IDataObject, keys: readonly string[]): IDataObject {
-	const picked: IDataObject = {};
-	for (const key of keys) if (key in item) picked[key] = item[key];
-	return Object.keys(picked).length ? picked : item;
-}
-
-/**
  * DELETE of one item by ID (idempotent, so retried on transient failures); `{ deleted: true, id }`.
  * `explain` may add advice to Userlike's refusal (ongoing conversation, protected operator).
  */
@@ -219,8 +127,4 @@ export async function deleteById(
 			: asNodeError(this.getNode(), error, itemIndex);
 	}
 	return { deleted: true, id };
-}
-
-export function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

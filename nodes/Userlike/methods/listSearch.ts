@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { userlikeApiRequest } from '../transport';
+import { userlikeApiRequest } from '../../shared/transport';
 
 const PAGE = 50;
 

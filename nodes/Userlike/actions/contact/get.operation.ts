@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId, simplify } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../transport';
-import { contactLocator, simplifyProperty } from '../common.descriptions';
+import { forEachItem, getId } from '../../helpers/utils';
+import { simplify } from '../../../shared/query';
+import { userlikeApiRequest } from '../../../shared/transport';
+import { contactLocator, simplifyProperty } from '../../../shared/descriptions';
 import { contactSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [contactLocator, simplifyProperty];

@@ -9,7 +9,7 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 import { contactFilters, contactOrdering, contactSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [

@@ -7,9 +7,10 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ISO_COUNTRY_CODES } from '../../helpers/countries';
-import { forEachItem, getId, simplify } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../transport';
-import { contactLocator, simplifyProperty } from '../common.descriptions';
+import { forEachItem, getId } from '../../helpers/utils';
+import { simplify } from '../../../shared/query';
+import { userlikeApiRequest } from '../../../shared/transport';
+import { contactLocator, simplifyProperty } from '../../../shared/descriptions';
 import { contactSimplifiedKeys, contactUpdateFields } from './fields';
 
 // Userlike answers with the full, updated contact: the same Simplify as Get.

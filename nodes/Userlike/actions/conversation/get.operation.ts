@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { forEachItem, getId, simplify } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../transport';
-import { conversationLocator, simplifyProperty } from '../common.descriptions';
-import { conversationSimplifiedKeys } from './fields';
+import { forEachItem, getId } from '../../helpers/utils';
+import { simplify } from '../../../shared/query';
+import { userlikeApiRequest } from '../../../shared/transport';
+import { conversationLocator, simplifyProperty } from '../../../shared/descriptions';
+import { conversationSimplifiedKeys } from '../../../shared/conversationFields';
 
 const properties: INodeProperties[] = [conversationLocator, simplifyProperty];
 

@@ -9,8 +9,12 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../common.descriptions';
-import { conversationFilters, conversationOrdering, conversationSimplifiedKeys } from './fields';
+} from '../../../shared/descriptions';
+import {
+	conversationFilters,
+	conversationOrdering,
+	conversationSimplifiedKeys,
+} from '../../../shared/conversationFields';
 
 const properties: INodeProperties[] = [
 	...limitProperties,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listItems } from '../../helpers/list';
 import { forEachItem } from '../../helpers/utils';
-import { excludeIdsOption, limitProperties, optionsCollection } from '../common.descriptions';
+import { excludeIdsOption, limitProperties, optionsCollection } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [...limitProperties, optionsCollection([excludeIdsOption])];
 

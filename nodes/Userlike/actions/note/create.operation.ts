@@ -8,8 +8,12 @@ import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflo
 
 import { forEachItem, getId } from '../../helpers/utils';
 import { checkJsonDepth } from '../../../shared/http';
-import { getApiLocation, userlikeApiRequest } from '../../transport';
-import { contactLocator, conversationLocator, optionsCollection } from '../common.descriptions';
+import { getApiLocation, userlikeApiRequest } from '../../../shared/transport';
+import {
+	contactLocator,
+	conversationLocator,
+	optionsCollection,
+} from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	{

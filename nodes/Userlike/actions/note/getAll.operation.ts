@@ -13,7 +13,7 @@ import {
 	filtersCollection,
 	limitProperties,
 	optionsCollection,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...limitProperties,

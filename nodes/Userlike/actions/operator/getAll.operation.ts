@@ -8,7 +8,7 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 import { operatorFilters, operatorOrdering, operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../transport';
-import { operatorLocator } from '../common.descriptions';
+import { userlikeApiRequest } from '../../../shared/transport';
+import { operatorLocator } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [operatorLocator];
 

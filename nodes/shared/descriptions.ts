@@ -1,12 +1,13 @@
 /**
- * The UI description pieces the operations share (locators, Return All / Limit, Filters and Options
- * collections, Simplify, Exclude IDs, ordering, the v3 "All" list, the Delete Many properties). What
- * runs lives in `../helpers/`; what n8n shows lives here and in each resource's `fields.ts`.
+ * The UI description pieces the operations (and the Userlike Conversation Trigger) share: locators,
+ * Return All / Limit, Filters and Options collections, Simplify, Exclude IDs, ordering, the v3 "All"
+ * list, the Delete Many properties. What runs lives in `../Userlike/helpers/` and `./query.ts`; what
+ * n8n shows lives here, in `./conversationFields.ts` and in each resource's `fields.ts`.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { capitalize } from '../helpers/utils';
-import { MAX_PAGE_SIZE } from '../transport';
+import { capitalize } from './query';
+import { MAX_PAGE_SIZE } from './transport';
 
 type LocatorKind = 'conversation' | 'contact' | 'operator';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { filtersCollection, orderingOption } from '../common.descriptions';
+import { filtersCollection, orderingOption } from './descriptions';
 
 /** The 14 filters of the conversation list (JSON API tutorial, "Conversation list endpoint filters"), plus search. */
 export const conversationFilters: INodeProperties = filtersCollection([

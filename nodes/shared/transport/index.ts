@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { HttpAnswer } from '../../shared/http';
+import type { HttpAnswer } from '../http';
 import {
 	credentialSecrets,
 	DEFAULT_TIMEOUT_SECONDS,
@@ -18,10 +18,10 @@ import {
 	mayHaveBeenApplied,
 	readTimeout,
 	sendRequest,
-} from '../../shared/http';
-import { RETRY_POLICY } from '../../shared/retry';
+} from '../http';
+import { RETRY_POLICY } from '../retry';
 
-export { asNodeError } from '../../shared/http';
+export { asNodeError } from '../http';
 
 export type UserlikeFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -270,6 +270,8 @@ export interface PageRequest {
 	 * skipped. Only for lists that support it (conversations) and in id order.
 	 */
 	keyset?: { descending: boolean };
+	/** Ends the list after a page for which this is true (e.g. messages older than a point in time). */
+	stopAfterPage?: (page: IDataObject[]) => boolean;
 }
 
 function listError(
@@ -364,6 +366,7 @@ export async function userlikeApiRequestAllItems(
 				`A page repeated instead of the list going on, so the list cannot be read completely (${items.length} records read). Run the node again; if it repeats, the list is changing faster than it can be read.`,
 			);
 		}
+		if (request.stopAfterPage?.(results)) return items;
 		const link = typeof body.next === 'string' && body.next ? body.next : undefined;
 		if (!link || !results.length) return items;
 		if (keyset) {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_SECONDS } from '../../shared/http';
+import { DEFAULT_TIMEOUT_SECONDS } from '../http';
 
 /** Settings of the transport that every operation shares (read in ./index.ts). */
 export const requestOptions: INodeProperties = {

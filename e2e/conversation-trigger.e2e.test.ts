@@ -1,0 +1,103 @@
+/**
+ * The Userlike Conversation Trigger in a real n8n 2.8.4: the example "sync updated conversations to a
+ * spreadsheet-like sink" (examples/conversation-sync-sheet.json), activated with a short custom poll
+ * interval (every 5 seconds: n8n refuses cron expressions whose seconds field has a `*`, not a list),
+ * against the in-process simulator. A conversation changed in the sandbox starts exactly one
+ * execution, whose row reaches the sheet stand-in with that conversation and its new message; the
+ * polls after it start nothing. (Fetch Test Event is the editor's, `n8n execute` cannot start a
+ * workflow at a polling trigger: manual mode is tested through WorkflowExecute in test/triggers.)
+ */
+import { addMessage } from '../test/simulator/changes';
+import type { E2eContext } from './harness';
+import { logTail, startE2e, stopE2e, waitForExecutions } from './harness';
+
+const { addSheet, loadExample, EXAMPLES_DIR } = require('../scripts/lib/setup.cjs');
+const { sleep } = require('../scripts/lib/n8n.cjs');
+const path = require('node:path');
+
+const WORKFLOW_ID = 'e2eConvTrigger';
+const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
+const CHANGED_CONVERSATION = 50002;
+
+let ctx: E2eContext | undefined;
+let sheet: any[] = [];
+
+function activeCopy(sandboxUrl: string): any {
+	const example = loadExample(path.join(EXAMPLES_DIR, 'conversation-sync-sheet.json'), sandboxUrl);
+	const copy = JSON.parse(JSON.stringify(example));
+	copy.id = WORKFLOW_ID;
+	copy.name = 'e2e: conversation trigger every 5 seconds';
+	for (const node of copy.nodes) {
+		node.id = `${node.id.slice(0, -3)}9${node.id.slice(-2)}`;
+		if (node.type === 'n8n-nodes-userlike.userlikeConversationTrigger') {
+			node.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: EVERY_5_SECONDS }] };
+		}
+	}
+	return copy;
+}
+
+/** Waits (bounded) until `check` holds. */
+async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logTail(ctx)}`);
+		await sleep(200);
+	}
+}
+
+const conversationListCalls = () =>
+	(ctx?.sim.requests ?? []).filter((r) => r.path === '/api/um/v3/conversations/');
+const messageCalls = () =>
+	(ctx?.sim.requests ?? []).filter((r) =>
+		/^\/api\/um\/v3\/conversations\/\d+\/messages\/$/.test(r.path),
+	);
+
+beforeAll(async () => {
+	ctx = await startE2e(({ sandboxUrl }) => [activeCopy(sandboxUrl)], { activate: [WORKFLOW_ID] });
+	sheet = addSheet(ctx.sim);
+}, 600_000);
+
+afterAll(async () => {
+	await stopE2e(ctx);
+}, 120_000);
+
+describe('Userlike Conversation Trigger, activated in n8n', () => {
+	it('a conversation changed in the sandbox starts exactly one execution with that conversation', async () => {
+		const c = ctx as E2eContext;
+		// Activation: one request for the newest conversation (the cursor starts at now), then polls.
+		await until('the activation poll', () =>
+			conversationListCalls().some((r) => r.query.limit === '1'),
+		);
+		await until(
+			'two scheduled polls',
+			() => conversationListCalls().filter((r) => r.query.updated_at_from_date).length >= 2,
+		);
+		expect(await c.n8n.executions(WORKFLOW_ID)).toEqual([]);
+
+		const message = addMessage(c.sim, CHANGED_CONVERSATION, { body: 'e2e: a new message' });
+		const rows = await waitForExecutions(c, WORKFLOW_ID, 1, 30_000);
+		expect(rows).toHaveLength(1);
+		await until('the row in the sheet', () => sheet.length >= 1, 20_000);
+
+		// Three more polls (15 s): nothing new runs, each poll is 1 request (a poll every 5 s), no more
+		// message reads.
+		const pollsBefore = conversationListCalls().length;
+		await sleep(16_000);
+		const executions = await c.n8n.executions(WORKFLOW_ID);
+		expect(executions).toHaveLength(1);
+		expect(executions[0].status).toBe('success');
+		expect(executions[0].mode).toBe('trigger');
+		const polls = conversationListCalls().length - pollsBefore;
+		expect(polls).toBeGreaterThanOrEqual(2);
+		expect(polls).toBeLessThanOrEqual(4);
+		expect(messageCalls()).toHaveLength(1);
+
+		expect(sheet).toHaveLength(1);
+		expect(sheet[0]).toMatchObject({
+			conversation_id: CHANGED_CONVERSATION,
+			event: 'updatedConversation',
+			new_message_count: 1,
+		});
+		expect(sheet[0].new_messages).toContain(message.body);
+	}, 180_000);
+});

@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { buildQuery, simplify } from '../shared/query';
+import { conversationSimplifiedKeys } from '../shared/conversationFields';
+import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequestAllItems } from '../shared/transport';
+
+/**
+ * The polling of the Userlike Conversation Trigger.
+ *
+ * Userlike's JSON API docs, "Fetching conversations that were recently created or updated"
+ * (https://www.userlike.com/en/public/tutorial/um/api/intro, https://docs.userlike.com/developers/api/json):
+ * "use the updated_at_from_date and updated_at_to_date filters. Whenever changes are made to the
+ * conversation or a message is sent in it, this timestamp is updated." And the conversation list
+ * filter `id__gt` ("Get all conversations with an ID greater than the one specified") with
+ * `ordering=id` lists new conversations oldest first.
+ *
+ * Each poll asks for the conversations updated since the previous poll started, minus OVERLAP_MS (for
+ * clock skew between n8n and Userlike, and for changes Userlike stamped before they became visible),
+ * pages through all of them, and leaves out what it already emitted: it remembers, for every
+ * conversation whose `updated_at` lies inside the overlap, the `updated_at` it emitted (so two changes
+ * with one timestamp, or a change at the boundary, come out once each). A conversation with an ID above
+ * every ID the trigger knew at the previous poll is new (emitted once, as new, however often it changed
+ * since); any other is updated. For "New Conversation" alone the poll asks only for IDs above the last
+ * one known (`id__gt`, `ordering=id`): updates cost nothing then.
+ *
+ * The state is written only after every request of a poll succeeded, so an error (a 429 that outlasts
+ * the retries, a truncated page) ends the poll with nothing emitted and the cursor where it was: the
+ * next poll asks again from there.
+ */
+
+/**
+ * How far back each poll looks before the previous poll's start: n8n's clock may be this far ahead of
+ * Userlike's, and a change may become visible this long after Userlike stamped it. Changes inside it
+ * are listed again by the next poll (and left out by their `updated_at`), so it is kept short.
+ */
+export const OVERLAP_MS = 30 * 1000;
+
+export type ConversationEvent = 'newConversation' | 'updatedConversation' | 'newOrUpdated';
+
+export const STATE_VERSION = 1;
+
+/** id -> [what identifies the change (updated_at), its time in ms, newest message ID emitted] */
+type Seen = Record<string, [string, number, number?]>;
+
+export interface PollState {
+	version: number;
+	/** when the last successful poll started (ms, n8n's clock): the next one asks from here - OVERLAP_MS */
+	cursor: number;
+	/** the highest conversation ID known at the last successful poll */
+	maxId: number;
+	seen: Seen;
+}
+
+export interface PollSettings {
+	event: ConversationEvent;
+	filters: IDataObject;
+	simplify: boolean;
+	includeNewMessages: boolean;
+}
+
+export function readSettings(this: IPollFunctions): PollSettings {
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	return {
+		event: this.getNodeParameter('event', 'newOrUpdated') as ConversationEvent,
+		filters: this.getNodeParameter('filters', {}) as IDataObject,
+		simplify: this.getNodeParameter('simplify', true) as boolean,
+		includeNewMessages: options.includeNewMessages === true,
+	};
+}
+
+/** An instant as Userlike's date filters take it: ISO 8601 with an explicit offset (UTC, `Z`). */
+export function toUserlikeDate(ms: number): string {
+	return new Date(ms).toISOString();
+}
+
+function timeOf(value: unknown): number | undefined {
+	if (typeof value !== 'string' || !value) return undefined;
+	const ms = Date.parse(value);
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** What tells one state of a conversation from the next: `updated_at`, else a digest of the item. */
+function changeSignature(conversation: IDataObject): string {
+	if (typeof conversation.updated_at === 'string' && conversation.updated_at) {
+		return conversation.updated_at;
+	}
+	return createHash('sha256').update(JSON.stringify(conversation)).digest('base64url');
+}
+
+function conversationId(conversation: IDataObject): number {
+	return Number(conversation.id);
+}
+
+/** The filters the node offers (operator, widget, status, topic) as query parameters. */
+function filterQuery(this: IPollFunctions, settings: PollSettings): IDataObject {
+	return buildQuery.call(this, 0, settings.filters);
+}
+
+/** Every conversation of a list query: pages of 100 following Userlike's links, one entry per ID. */
+async function listConversations(this: IPollFunctions, qs: IDataObject): Promise<IDataObject[]> {
+	// By keyset on the ID: conversations created or deleted while we page neither repeat nor push
+	// others out of the pages (the transport keeps each ID once).
+	const items = await userlikeApiRequestAllItems.call(this, {
+		endpoint: 'conversations/',
+		qs,
+		returnAll: true,
+		limit: 0,
+		keyset: { descending: qs.ordering !== 'id' },
+	});
+	// Should a conversation still come twice, keep its latest state.
+	const byId = new Map<number, IDataObject>();
+	for (const item of items) {
+		const id = conversationId(item);
+		if (!Number.isSafeInteger(id) || id <= 0) {
+			throw new NodeOperationError(this.getNode(), 'Userlike listed a conversation without an ID', {
+				description:
+					'The conversation list did not have the shape the Userlike docs describe. Nothing was emitted; the next poll tries again.',
+			});
+		}
+		const known = byId.get(id);
+		if (!known || (timeOf(item.updated_at) ?? 0) >= (timeOf(known.updated_at) ?? 0)) {
+			byId.set(id, item);
+		}
+	}
+	return [...byId.values()];
+}
+
+/** The first poll: the highest conversation ID there is (1 request), the cursor at now. */
+export async function initialState(this: IPollFunctions, now: number): Promise<PollState> {
+	const newest = await userlikeApiRequestAllItems.call(this, {
+		endpoint: 'conversations/',
+		// Default order: "sorted by their ID, in descending order".
+		qs: {},
+		returnAll: false,
+		limit: 1,
+	});
+	const maxId = newest.length ? conversationId(newest[0]) || 0 : 0;
+	return { version: STATE_VERSION, cursor: now, maxId, seen: {} };
+}
+
+export function readState(staticData: IDataObject): PollState | undefined {
+	const state = staticData.conversationTrigger as PollState | undefined;
+	if (
+		!state ||
+		state.version !== STATE_VERSION ||
+		typeof state.cursor !== 'number' ||
+		typeof state.maxId !== 'number'
+	) {
+		return undefined;
+	}
+	return { ...state, seen: { ...(state.seen ?? {}) } };
+}
+
+export function writeState(staticData: IDataObject, state: PollState): void {
+	staticData.conversationTrigger = state as unknown as IDataObject;
+}
+
+interface Change {
+	conversation: IDataObject;
+	isNew: boolean;
+	/** what this trigger emitted for the conversation before (inside the overlap) */
+	previous?: [string, number, number?];
+}
+
+/**
+ * The messages of a conversation sent since `since` (ms) and newer than `afterId`, oldest first:
+ * cursor pages of the messages endpoint, newest first, until a page reaches back past them;
+ * undefined when the conversation no longer exists (404).
+ * (Conversation messages: "cursor based pagination with a maximum page size of 100 messages";
+ * `ordering=-id` lists the latest first.)
+ */
+async function messagesSince(
+	this: IPollFunctions,
+	id: number,
+	since: number | undefined,
+	afterId: number | undefined,
+): Promise<IDataObject[] | undefined> {
+	const isOld = (message: IDataObject) =>
+		(afterId !== undefined && Number(message.id) <= afterId) ||
+		(since !== undefined && (timeOf(message.created_at) ?? Infinity) < since);
+	let pages: IDataObject[];
+	try {
+		pages = await userlikeApiRequestAllItems.call(this, {
+			endpoint: `conversations/${id}/messages/`,
+			qs: { ordering: '-id' },
+			returnAll: true,
+			limit: 0,
+			subject: `conversation with ID ${id}`,
+			stopAfterPage: (page) => page.some(isOld),
+		});
+	} catch (error) {
+		// Deleted after the list was read: there is nothing to report about it any more.
+		if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+		throw asNodeError(this.getNode(), error);
+	}
+	const seen = new Set<number>();
+	return pages
+		.filter((message) => {
+			const messageId = Number(message.id);
+			if (isOld(message) || seen.has(messageId)) return false;
+			seen.add(messageId);
+			return true;
+		})
+		.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export interface PollOutcome {
+	items: INodeExecutionData[];
+	state: PollState;
+	/** conversations that changed since the last poll (emitted or not, by the event chosen) */
+	changed: number;
+}
+
+/** One poll after the first: what changed since `state`, and the state to keep if all went well. */
+export async function pollChanges(
+	this: IPollFunctions,
+	state: PollState,
+	settings: PollSettings,
+	now: number,
+): Promise<PollOutcome> {
+	const from = state.cursor - OVERLAP_MS;
+	const filters = filterQuery.call(this, settings);
+	const newOnly = settings.event === 'newConversation';
+	const listed = await listConversations.call(
+		this,
+		newOnly
+			? { ...filters, id__gt: state.maxId, ordering: 'id' }
+			: { ...filters, updated_at_from_date: toUserlikeDate(from) },
+	);
+
+	const changes: Change[] = [];
+	for (const conversation of listed) {
+		const id = conversationId(conversation);
+		const previous = state.seen[String(id)];
+		if (previous && previous[0] === changeSignature(conversation)) continue;
+		changes.push({ conversation, isNew: id > state.maxId, previous });
+	}
+	changes.sort((a, b) => conversationId(a.conversation) - conversationId(b.conversation));
+
+	const wanted = changes.filter((change) =>
+		settings.event === 'newOrUpdated'
+			? true
+			: settings.event === 'newConversation'
+				? change.isNew
+				: !change.isNew,
+	);
+
+	const items: INodeExecutionData[] = [];
+	const newestMessage = new Map<number, number>();
+	const deleted = new Set<number>();
+	for (const change of wanted) {
+		const id = conversationId(change.conversation);
+		const json: IDataObject = {
+			...(settings.simplify
+				? simplify(change.conversation, conversationSimplifiedKeys)
+				: change.conversation),
+			event: change.isNew ? 'newConversation' : 'updatedConversation',
+		};
+		if (settings.includeNewMessages) {
+			const messages = change.isNew
+				? await messagesSince.call(this, id, undefined, undefined)
+				: await messagesSince.call(this, id, from, change.previous?.[2]);
+			if (!messages) {
+				deleted.add(id);
+				continue;
+			}
+			json.new_messages = messages;
+			if (messages.length) newestMessage.set(id, Number(messages[messages.length - 1].id));
+		}
+		items.push({ json });
+	}
+
+	// Everything succeeded: the new state.
+	const seen: Seen = {};
+	const keepFrom = now - OVERLAP_MS;
+	for (const [id, entry] of Object.entries(state.seen)) {
+		if (entry[1] >= keepFrom) seen[id] = entry;
+	}
+	let maxId = state.maxId;
+	for (const change of changes) {
+		const id = conversationId(change.conversation);
+		maxId = Math.max(maxId, id);
+		const time = timeOf(change.conversation.updated_at) ?? now;
+		if (time < keepFrom || deleted.has(id)) continue;
+		const lastMessage = newestMessage.get(id) ?? change.previous?.[2];
+		seen[String(id)] =
+			lastMessage === undefined
+				? [changeSignature(change.conversation), time]
+				: [changeSignature(change.conversation), time, lastMessage];
+	}
+	return {
+		items,
+		state: { version: STATE_VERSION, cursor: now, maxId, seen },
+		changed: changes.length,
+	};
+}
+
+/**
+ * "Fetch Test Event": the most recent conversation matching the filters (1 request; 2 with Include
+ * New Messages: its latest 100 messages). The newest by ID for New Conversation, else the one with
+ * the latest message (`ordering=-last_message_sent_at`; the list has no ordering by `updated_at`).
+ */
+export async function sampleChange(
+	this: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[]> {
+	const filters = filterQuery.call(this, settings);
+	const newest = await userlikeApiRequestAllItems.call(this, {
+		endpoint: 'conversations/',
+		qs:
+			settings.event === 'newConversation'
+				? filters
+				: { ...filters, ordering: '-last_message_sent_at' },
+		returnAll: false,
+		limit: 1,
+	});
+	if (!newest.length) {
+		throw new NodeOperationError(this.getNode(), 'No conversation matches the filters', {
+			description:
+				'Userlike listed no conversation for these filters, so there is no test event. Widen the filters, or start a conversation in Userlike and fetch again.',
+		});
+	}
+	const conversation = newest[0];
+	const json: IDataObject = {
+		...(settings.simplify ? simplify(conversation, conversationSimplifiedKeys) : conversation),
+		// The newest conversation is a new one; the one with the latest message, a change.
+		event: settings.event === 'newConversation' ? 'newConversation' : 'updatedConversation',
+	};
+	if (settings.includeNewMessages) {
+		const id = conversationId(conversation);
+		const latest = await userlikeApiRequestAllItems.call(this, {
+			endpoint: `conversations/${id}/messages/`,
+			qs: { ordering: '-id' },
+			returnAll: false,
+			limit: MAX_PAGE_SIZE,
+			subject: `conversation with ID ${id}`,
+		});
+		json.new_messages = latest.reverse();
+	}
+	return [{ json }];
+}

@@ -1,0 +1,108 @@
+/**
+ * Filters and options to query parameters, IDs, and Simplify: what the Userlike node's operations and
+ * the Userlike Conversation Trigger's polls share.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** What building a query needs of n8n's context (an action node's or a poller's). */
+export interface NodeContext {
+	getNode(): INode;
+}
+
+/**
+ * Why `value` is not a Userlike ID, or undefined when it is one: a positive whole number that
+ * JavaScript holds exactly. Larger numbers would be rounded to a neighbouring ID (2^53 + 1 becomes
+ * 2^53), which must never reach a DELETE, so they are refused.
+ */
+export function idProblem(value: unknown): 'format' | 'size' | undefined {
+	if (typeof value === 'number') {
+		if (!Number.isInteger(value) || value <= 0) return 'format';
+		return Number.isSafeInteger(value) ? undefined : 'size';
+	}
+	const text = String(value ?? '').trim();
+	if (!/^\d+$/.test(text) || Number(text) <= 0) return 'format';
+	return Number.isSafeInteger(Number(text)) ? undefined : 'size';
+}
+
+/**
+ * Comma, space or newline separated IDs, or an array of them (from an expression), deduplicated in
+ * their first order. Linear in the number of IDs.
+ */
+export function parseIdList(
+	this: NodeContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+): number[] {
+	const parts: unknown[] = Array.isArray(value)
+		? value
+		: typeof value === 'number'
+			? [value]
+			: String(value ?? '')
+					.split(/[\s,;]+/)
+					.filter((part) => part !== '');
+	const ids = new Set<number>();
+	for (const part of parts) {
+		const problem = idProblem(typeof part === 'number' ? part : String(part).trim());
+		const text = String(part).trim();
+		if (problem === 'size') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"${text}" in ${field} is larger than the largest ID n8n can handle exactly`,
+				{
+					itemIndex,
+					description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the IDs come from. Nothing was sent.`,
+				},
+			);
+		}
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `"${text}" in ${field} is not an ID`, {
+				itemIndex,
+				description: `${field} takes numeric IDs separated by commas, e.g. 12, 13, 14 (or an array from an expression).`,
+			});
+		}
+		ids.add(Number(text));
+	}
+	return [...ids];
+}
+
+/**
+ * Query parameters from a filters collection: empty values dropped, booleans as "true"/"false",
+ * date-times as ISO strings, and `exclude_ids` normalised.
+ */
+export function buildQuery(
+	this: NodeContext,
+	itemIndex: number,
+	filters: IDataObject,
+	options: IDataObject = {},
+): IDataObject {
+	const qs: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		// Empty text and 0 in a number field mean "not set": Userlike IDs start at 1.
+		if (value === '' || value === undefined || value === null || value === 0) continue;
+		if (key === 'search_query') {
+			const query = String(value).trim();
+			if (query) qs.search_query = query;
+			continue;
+		}
+		qs[key] = typeof value === 'boolean' ? String(value) : value;
+	}
+	if (options.ordering) qs.ordering = options.ordering;
+	if (options.excludeIds !== undefined && options.excludeIds !== '') {
+		const ids = parseIdList.call(this, options.excludeIds, itemIndex, 'Exclude IDs');
+		if (ids.length) qs.exclude_ids = ids.join(',');
+	}
+	return qs;
+}
+
+/** Keeps the listed keys where present; falls back to the whole item if none of them is there. */
+export function simplify(item: IDataObject, keys: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const key of keys) if (key in item) picked[key] = item[key];
+	return Object.keys(picked).length ? picked : item;
+}
+
+export function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
