@@ -159,6 +159,44 @@ describe('Userlike Chatbot → API URL: the request', () => {
 	});
 });
 
+describe('Userlike Chatbot → API URL: Custom Event', () => {
+	const listTemplate = {
+		body: 'Which topic?',
+		options: [{ title: 'Orders' }, { title: 'Returns' }],
+	};
+
+	it('a newer event Userlike accepts is sent under its own name with the payload as given', async () => {
+		api.bot.extraEvents.add('list_template');
+		try {
+			const result = await send({
+				event: 'custom',
+				customEventName: 'list_template',
+				customPayload: JSON.stringify(listTemplate),
+			});
+			expect(result.error).toBeUndefined();
+			expect(api.bot.requests()[0].body).toEqual([envelope('list_template', listTemplate)]);
+			expect(api.bot.accepted).toEqual([
+				{ cid, event: 'list_template', payload: listTemplate, at: expect.any(Number) },
+			]);
+			expect(result.output['Userlike Chatbot'][0].json).toMatchObject({
+				event: 'list_template',
+				statusCode: 200,
+			});
+		} finally {
+			api.bot.extraEvents.delete('list_template');
+		}
+	});
+
+	it("a name Userlike does not know: Userlike's 400 reason is the error", async () => {
+		const result = await send({ event: 'custom', customEventName: 'shout', customPayload: '{}' });
+		expect(result.error?.message).toBe(
+			`Userlike rejected the events for chat session ${cid}: [0].packet.event: "shout" is not a valid choice.`,
+		);
+		expect(result.error?.httpCode).toBe('400');
+		expect(api.bot.accepted).toEqual([]);
+	});
+});
+
 describe('Userlike Chatbot → API URL: errors', () => {
 	it('a wrong security token is a NodeApiError (403)', async () => {
 		const result = await send({ event: 'message', body: 'Hi' }, undefined, {

@@ -46,6 +46,11 @@ export interface ChatbotApi {
 	contexts: Map<string, Record<string, unknown>>;
 	/** accepted requests per cid (the times counted for the rate limit) */
 	requestTimes: Map<string, number[]>;
+	/**
+	 * Event names newer than the documented ones (e.g. WhatsApp or list templates) that this Userlike
+	 * accepts, with any object as payload; empty by default (unknown names are refused). Not reset.
+	 */
+	extraEvents: Set<string>;
 	/** the simulator's requests to the API URL */
 	requests(): UserlikeSimulator['requests'];
 	reset(): void;
@@ -72,7 +77,11 @@ function isHttpUrl(value: unknown): boolean {
 }
 
 /** The first problem of one event, as "<path>: <reason>", or undefined. */
-function validateEvent(event: unknown, at: string): string | undefined {
+function validateEvent(
+	event: unknown,
+	at: string,
+	extraEvents: ReadonlySet<string> = new Set(),
+): string | undefined {
 	if (!isObject(event)) return `${at}: must be an object`;
 	const { info, packet } = event;
 	// docs: "It always needs a cid specified inside the info."
@@ -87,7 +96,9 @@ function validateEvent(event: unknown, at: string): string | undefined {
 	}
 	// docs: "packet also always needs an event name."
 	if (!isObject(packet)) return `${at}.packet: This field is required.`;
-	if (!CHATBOT_EVENT_TYPES.includes(String(packet.event))) {
+	// not in the docs: newer events (extraEvents) are accepted with any object as payload
+	const known = CHATBOT_EVENT_TYPES.includes(String(packet.event));
+	if (!known && !extraEvents.has(String(packet.event))) {
 		return `${at}.packet.event: "${String(packet.event)}" is not a valid choice.`;
 	}
 	const payload = packet.payload === undefined ? {} : packet.payload;
@@ -164,6 +175,7 @@ export function addChatbotApi(
 		apiUrl: `${sim.url}${path}`,
 		securityToken: options.securityToken ?? CHATBOT_SECURITY_TOKEN,
 		accepted: [],
+		extraEvents: new Set(),
 		contexts: new Map(),
 		requestTimes: new Map(),
 		requests: () => sim.requests.filter((request) => request.path === path),
@@ -220,7 +232,7 @@ export function addChatbotApi(
 		for (const cid of cids) api.requestTimes.get(cid)?.push(now);
 
 		for (let i = 0; i < events.length; i++) {
-			const problem = validateEvent(events[i], `[${i}]`);
+			const problem = validateEvent(events[i], `[${i}]`, api.extraEvents);
 			// not in the docs: one invalid event rejects the whole request, nothing is triggered
 			if (problem) return { status: 400, body: { detail: problem } };
 		}
