@@ -64,15 +64,19 @@ const contactsLeft = (ids: number[]) => (sim: UserlikeSimulator) => {
 };
 
 describe.each([
-	['lifted', 'delete_ids deletes every named ID'],
-	['applies', "delete_ids capped by the list DELETE's limit, 10 when absent"],
-] as const)('Delete 1,000 contacts by ID, simulator reading %s', (reading, meaning) => {
+	['lifted', 'delete_ids deletes every named ID', 'limit lifted by delete_ids'],
+	[
+		'applies',
+		"delete_ids capped by the list DELETE's limit, 10 when absent",
+		'limit 10 by default applies',
+	],
+] as const)('Delete 1,000 contacts by ID, simulator reading %s', (reading, meaning, label) => {
 	const ids = Array.from({ length: 1000 }, (_, i) => SEEDED.annaContactId + i);
 	const read = `10 calls of 100 IDs, each with limit=100, and 0 contacts left is right under this reading (${meaning}); before the fix the "applies" reading left 900`;
 
 	test('one item with 1,000 IDs', async () => {
 		const { calls } = await measure(
-			`contact deleteMany by IDs, 1,000 IDs in one item (reading: ${reading})`,
+			`contact deleteMany by IDs, 1,000 IDs in one item (simulator: ${label})`,
 			{ seed: { contacts: 1500 } },
 			{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: ids.join(',') },
 			undefined,
@@ -86,7 +90,7 @@ describe.each([
 	test('1,000 items of one ID', async () => {
 		const input = ids.map((id) => ({ json: { id } }));
 		const { items, calls } = await measure(
-			`contact deleteMany by IDs, 1,000 items of one ID (reading: ${reading})`,
+			`contact deleteMany by IDs, 1,000 items of one ID (simulator: ${label})`,
 			{ seed: { contacts: 1500 } },
 			{ resource: 'contact', operation: 'deleteMany', deleteBy: 'ids', ids: '={{ $json.id }}' },
 			input,
