@@ -1,9 +1,8 @@
 import type {
-	ICredentialDataDecryptedObject,
+	IAuthenticateGeneric,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -17,7 +16,8 @@ export class UserlikeApi implements ICredentialType {
 		dark: 'file:../icons/userlike.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-userlike/n8n-nodes-userlike#credential-userlike-api';
+	documentationUrl =
+		'https://github.com/n8n-nodes-userlike/n8n-nodes-userlike#credential-userlike-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -69,24 +69,22 @@ export class UserlikeApi implements ICredentialType {
 		},
 	];
 
-	// A function rather than a generic header map: the organization and operator headers are sent only
-	// when set (a generic map would send them empty).
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const headers: Record<string, string> = {
-			Authorization: String(credentials.apiToken ?? ''),
-		};
-		const organizationId = String(credentials.organizationId ?? '').trim();
-		const operatorId = String(credentials.operatorId ?? '').trim();
-		if (organizationId) headers['Userlike-Organization-Id'] = organizationId;
-		if (operatorId) headers['Userlike-Operator-Id'] = operatorId;
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, ...headers },
-		};
-	}
+	// Generic (expressions, not a function), so that n8n's editor sees it: the credential is then offered
+	// by the HTTP Request node as a predefined credential type, and n8n adds "Custom API Call" to the
+	// node. The organization and operator headers are sent only when set: n8n resolves the header
+	// names too, and an unset one names `Authorization` again, with the same token as its value.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '={{$credentials.apiToken}}',
+				'={{String($credentials.organizationId ?? "").trim() ? "Userlike-Organization-Id" : "Authorization"}}':
+					'={{String($credentials.organizationId ?? "").trim() || $credentials.apiToken}}',
+				'={{String($credentials.operatorId ?? "").trim() ? "Userlike-Operator-Id" : "Authorization"}}':
+					'={{String($credentials.operatorId ?? "").trim() || $credentials.apiToken}}',
+			},
+		},
+	};
 
 	// One cheap GET: the first operator of the organization. It proves the token (401 otherwise) and,
 	// with an operator ID, that this operator exists (403 otherwise).

@@ -53,7 +53,19 @@ let context = {};
 let open = true;
 
 async function call(event, payload) {
-	const response = await fetch(url, {
+	let response;
+	try {
+		response = await post(event, payload);
+	} catch {
+		// start.json outlives an n8n that was killed: one line instead of fetch's stack trace.
+		console.error(`n8n is not reachable at ${info.n8nUrl}: run \`npm start\` first (in another terminal).`);
+		process.exit(1);
+	}
+	return await answer(response);
+}
+
+async function post(event, payload) {
+	return await fetch(url, {
 		method: 'POST',
 		headers: {
 			'Content-Type': 'application/json',
@@ -64,6 +76,9 @@ async function call(event, payload) {
 			packet: { event, payload },
 		}),
 	});
+}
+
+async function answer(response) {
 	const text = await response.text();
 	if (response.status !== 200) {
 		console.log(`(n8n answered ${response.status}: ${text})`);

@@ -151,8 +151,9 @@ async function main() {
 	await step(`start n8n on ${n8n.url}`, async () => {
 		await n8n.start({
 			timeoutMs: 180_000,
+			// n8n's log stays in its file (the Ready lines name it); --verbose shows it here too.
 			onLine: (line) => {
-				if (verbose || ready) say(`[n8n] ${line}`);
+				if (verbose) say(`[n8n] ${line}`);
 			},
 		});
 		await n8n.setupOwner(OWNER);
@@ -173,7 +174,10 @@ async function main() {
 		userFolder,
 		package: pkg.version,
 	};
-	fs.writeFileSync(path.join(RUN_DIR, 'start.json'), JSON.stringify(info, null, 2));
+	// What `npm run chat` reads: only while this n8n runs (removed on shutdown).
+	const infoFile = path.join(RUN_DIR, 'start.json');
+	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
+	onShutdown(async () => fs.rmSync(infoFile, { force: true }));
 	const bot = triggers.find((t) => t.workflowId === 'ulExampleNameEmailBot');
 	const aiBot = triggers.find((t) => t.workflowId === 'ulExampleAiSupportBot');
 	const addon = triggers.find((t) => t.type === 'userlikeTrigger');
@@ -193,7 +197,7 @@ async function main() {
 		aiBot
 			? `  AI bot     npm run chat -- --bot ai   (the AI support bot, its model is the sandbox's scripted stand-in; webhook ${n8n.url}/webhook/${aiBot.path})`
 			: undefined,
-		`  logs       ${path.relative(ROOT, n8n.logFile)}`,
+		`  logs       ${path.relative(ROOT, n8n.logFile)}   (n8n's log; npm start -- --verbose prints it here too)`,
 		'',
 		'  Stop with Ctrl-C: it stops n8n and the sandbox. Each npm start begins from a fresh n8n and sandbox.',
 		'',

@@ -14,7 +14,12 @@ import * as note from './actions/note';
 import * as operator from './actions/operator';
 import { router } from './actions/router';
 import { requestOptions } from '../shared/transport/description';
-import { searchContacts, searchConversations, searchOperators } from './methods/listSearch';
+import {
+	searchContacts,
+	searchConversations,
+	searchNotes,
+	searchOperators,
+} from './methods/listSearch';
 
 export class Userlike implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,7 +62,7 @@ export class Userlike implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchContacts, searchConversations, searchOperators },
+		listSearch: { searchContacts, searchConversations, searchNotes, searchOperators },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,15 +9,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { capitalize } from './query';
 import { MAX_PAGE_SIZE } from './transport';
 
-type LocatorKind = 'conversation' | 'contact' | 'operator';
+type LocatorKind = 'conversation' | 'contact' | 'operator' | 'note';
 
 const searchMethods: Record<LocatorKind, string> = {
 	conversation: 'searchConversations',
 	contact: 'searchContacts',
 	operator: 'searchOperators',
+	note: 'searchNotes',
 };
 
-/** A resource locator (From List / By ID) for a conversation, contact or operator. */
+/** A resource locator (From List / By ID) for a conversation, contact, operator or note. */
 export function locator(
 	kind: LocatorKind,
 	overrides: Partial<INodeProperties> = {},
@@ -62,6 +63,7 @@ export function locator(
 export const conversationLocator = locator('conversation');
 export const contactLocator = locator('contact');
 export const operatorLocator = locator('operator');
+export const noteLocator = locator('note');
 
 export const limitProperties: INodeProperties[] = [
 	{

@@ -2,12 +2,15 @@
  * Filters and options to query parameters, IDs, and Simplify: what the Userlike node's operations and
  * the Userlike Conversation Trigger's polls share.
  */
+import { DateTime } from 'luxon';
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** What building a query needs of n8n's context (an action node's or a poller's). */
 export interface NodeContext {
 	getNode(): INode;
+	/** The workflow's time zone (its settings, else n8n's). */
+	getTimezone(): string;
 }
 
 /**
@@ -67,9 +70,39 @@ export function parseIdList(
 	return [...ids];
 }
 
+/** Userlike's date filters: `*_from_date` / `*_to_date` (conversations), `from_date_time` / `to_date_time` (contacts). */
+const DATE_FILTER = /(^|_)(from|to)_date(_time)?$/;
+
+/**
+ * A date filter as an ISO timestamp with an explicit offset. A value without a zone (what n8n's date
+ * picker gives) is read in the workflow's time zone, so that "after 09:00" means 09:00 where the
+ * user is, whatever Userlike assumes for zoneless values; a value with an offset keeps its instant.
+ */
+export function zonedTimestamp(
+	this: NodeContext,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+): string {
+	const zone = this.getTimezone();
+	const parsed =
+		value instanceof Date
+			? DateTime.fromJSDate(value, { zone })
+			: DateTime.isDateTime(value)
+				? value.setZone(zone)
+				: DateTime.fromISO(String(value).trim(), { zone });
+	if (!parsed.isValid) {
+		throw new NodeOperationError(this.getNode(), `"${String(value)}" in ${field} is not a date`, {
+			itemIndex,
+			description: `Pick a date and time, or give an ISO timestamp such as 2024-06-01T09:00:00 (read in the workflow's time zone, ${zone}) or 2024-06-01T09:00:00+02:00. Nothing was sent.`,
+		});
+	}
+	return parsed.toISO({ suppressMilliseconds: true }) as string;
+}
+
 /**
  * Query parameters from a filters collection: empty values dropped, booleans as "true"/"false",
- * date-times as ISO strings, and `exclude_ids` normalised.
+ * date filters as ISO timestamps with the workflow time zone's offset, and `exclude_ids` normalised.
  */
 export function buildQuery(
 	this: NodeContext,
@@ -84,6 +117,10 @@ export function buildQuery(
 		if (key === 'search_query') {
 			const query = String(value).trim();
 			if (query) qs.search_query = query;
+			continue;
+		}
+		if (DATE_FILTER.test(key)) {
+			qs[key] = zonedTimestamp.call(this, value, itemIndex, key);
 			continue;
 		}
 		qs[key] = typeof value === 'boolean' ? String(value) : value;

@@ -158,6 +158,9 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} }) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// No lookups of n8n's verified-community-nodes API (api.n8n.io): offline they only fill the log
+		// with ENOTFOUND every few minutes. Installed packages such as this one load all the same.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		// Community nodes as AI Agent tools: n8n 2.x gives every node with usableAsTool a Tool variant
 		// and reads no such switch; older n8n 1.x releases needed it. Set for older hosts.
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',

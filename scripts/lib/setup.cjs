@@ -84,7 +84,15 @@ function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret
 			},
 		},
 	];
-	return credentials;
+	// n8n gives a new node the most recently updated credential of its type: "Userlike Sandbox"
+	// (organization 1) is the newest, so a node added from the panel does not land in organization 2.
+	const now = Date.now();
+	return credentials.map((credential, index) => {
+		const at = new Date(
+			now - (credential.id === CREDENTIAL_IDS.org1 ? 0 : (index + 1) * 60_000),
+		).toISOString();
+		return { ...credential, createdAt: at, updatedAt: at };
+	});
 }
 
 function exampleFiles() {

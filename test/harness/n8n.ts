@@ -22,6 +22,7 @@ import type {
 	IRequestOptionsSimplified,
 	IRun,
 	IVersionedNodeType,
+	IWorkflowSettings,
 	IWorkflowExecuteAdditionalData,
 	IConnections,
 } from 'n8n-workflow';
@@ -197,6 +198,8 @@ export interface RunOptions {
 	mode?: 'manual' | 'trigger' | 'webhook';
 	/** Execution data to resume from (e.g. after a webhook started the run). */
 	startNode?: string;
+	/** Workflow settings, e.g. `{ timezone: 'Europe/Berlin' }`. */
+	settings?: IWorkflowSettings;
 }
 
 export interface RunResult {
@@ -242,7 +245,7 @@ export async function buildWorkflow(options: RunOptions): Promise<Workflow> {
 		connections: options.connections ?? chainConnections(options.nodes),
 		nodeTypes,
 		active: false,
-		settings: {},
+		settings: options.settings ?? {},
 	});
 }
 
@@ -285,7 +288,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
 		connections: workflow.connectionsBySourceNode,
-		settings: {},
+		settings: options.settings ?? {},
 		activeVersionId: null,
 	} as never);
 	const responses: IExecuteResponsePromiseData[] = [];
@@ -327,7 +330,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 export async function runUserlike(
 	parameters: IDataObject,
 	credentials: ICredentialDataDecryptedObject,
-	extra: { input?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	extra: { input?: INodeExecutionData[]; continueOnFail?: boolean; settings?: IWorkflowSettings } = {},
 ): Promise<RunResult & { items: IDataObject[] }> {
 	const result = await runWorkflow({
 		nodes: [
@@ -341,6 +344,7 @@ export async function runUserlike(
 		],
 		credentials: { userlikeApi: credentials },
 		input: extra.input,
+		settings: extra.settings,
 	});
 	return { ...result, items: (result.output.Userlike ?? []).map((item) => item.json) };
 }

@@ -51,15 +51,21 @@ describe('contact: get and get many', () => {
 			locale: 'de_DE',
 			search_query: 'anna',
 		};
-		await ctx.run({
-			resource: 'contact',
-			operation: 'getAll',
-			returnAll: true,
-			filters,
-			options: { ordering: '-email', excludeIds: '5,6' },
-		});
+		await ctx.run(
+			{
+				resource: 'contact',
+				operation: 'getAll',
+				returnAll: true,
+				filters,
+				options: { ordering: '-email', excludeIds: '5,6' },
+			},
+			{ timezone: 'America/Sao_Paulo' },
+		);
 		expect(ctx.apiCalls()[0].query).toEqual({
 			...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])),
+			// Active After / Before in the workflow's time zone (-03:00), with the offset.
+			to_date_time: '2025-06-01T00:00:00-03:00',
+			from_date_time: '2024-01-01T00:00:00-03:00',
 			ordering: '-email',
 			exclude_ids: '5,6',
 			limit: '100',

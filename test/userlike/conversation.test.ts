@@ -104,23 +104,76 @@ describe('conversation: get many', () => {
 			contact_identity_id: 2001,
 			search_query: 'anna berlin',
 		};
-		const { error } = await ctx.run({
-			resource: 'conversation',
-			operation: 'getAll',
-			returnAll: false,
-			limit: 5,
-			filters,
-			options: { ordering: '-last_message_sent_at', excludeIds: '50011, 50016' },
-		});
+		const { error } = await ctx.run(
+			{
+				resource: 'conversation',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 5,
+				filters,
+				options: { ordering: '-last_message_sent_at', excludeIds: '50011, 50016' },
+			},
+			{ timezone: 'Europe/Berlin' },
+		);
 		expect(error).toBeUndefined();
 		const [call] = ctx.apiCalls();
 		expect(call.path).toBe('/api/um/v3/conversations/');
+		// The picked dates are read in the workflow's time zone and sent with its offset.
 		expect(call.query).toEqual({
 			...Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, String(v)])),
+			contact_first_message_to_date: '2025-06-01T00:00:00+02:00',
+			contact_first_message_from_date: '2025-01-01T00:00:00+01:00',
+			contact_last_message_to_date: '2025-06-01T00:00:00+02:00',
+			contact_last_message_from_date: '2025-01-01T00:00:00+01:00',
+			updated_at_to_date: '2025-06-01T00:00:00+02:00',
+			updated_at_from_date: '2025-01-01T00:00:00+01:00',
 			ordering: '-last_message_sent_at',
 			exclude_ids: '50011,50016',
 			limit: '5',
 		});
+	});
+
+	it('date filters: 09:00 in the workflow time zone is 09:00 there, an explicit offset keeps its instant, a non-date is refused', async () => {
+		const conversation = ctx.sim.data.conversations.find((c) => c.id === 50030)!;
+		const updated = new Date(conversation.updated_at);
+		// The wall-clock time of that update in Asia/Kolkata (+05:30, no daylight saving).
+		const wall = (ms: number) => new Date(ms + 5.5 * 3600_000).toISOString().slice(0, 19);
+		const kolkata = wall(Math.floor(updated.getTime() / 1000) * 1000);
+		const secondLater = wall(Math.floor(updated.getTime() / 1000) * 1000 + 1000);
+		const { items } = await ctx.run(
+			{
+				resource: 'conversation',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { updated_at_from_date: kolkata, updated_at_to_date: secondLater },
+			},
+			{ timezone: 'Asia/Kolkata' },
+		);
+		expect(ctx.apiCalls()[0].query.updated_at_from_date).toBe(`${kolkata}+05:30`);
+		// The simulator compares instants: only conversations updated within that second match.
+		expect(items.map((item) => item.id)).toContain(50030);
+		for (const item of items)
+			expect(Math.floor(Date.parse(item.updated_at as string) / 1000)).toBe(
+				Math.floor(updated.getTime() / 1000),
+			);
+
+		await ctx.run(
+			{
+				resource: 'conversation',
+				operation: 'getAll',
+				filters: { updated_at_from_date: '2025-03-01T08:00:00Z' },
+			},
+			{ timezone: 'America/Los_Angeles' },
+		);
+		expect(ctx.apiCalls()[1].query.updated_at_from_date).toBe('2025-03-01T00:00:00-08:00');
+
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			filters: { updated_at_from_date: 'yesterday' },
+		});
+		expect(error?.message).toBe('"yesterday" in updated_at_from_date is not a date');
+		expect(ctx.apiCalls()).toHaveLength(2);
 	});
 
 	it('returns what the filters match (ANDed), as Userlike filters them', async () => {
@@ -188,6 +241,16 @@ describe('conversation: get many', () => {
 			options: { list: 'all' },
 		});
 		expect(ctx.apiCalls()[0].path).toBe('/api/um/v3/conversations/all/');
+	});
+
+	it('refuses the v3-only list of all conversations on v2, with the fix, and reads nothing', async () => {
+		const { error } = await ctx.run(
+			{ resource: 'conversation', operation: 'getAll', options: { list: 'all' } },
+			{ credentials: ctx.credentials({ apiVersion: 'v2' }) },
+		);
+		expect(error?.message).toBe('The list "All" needs the v3 API');
+		expect(error?.description).toMatch(/conversations\/all\/ in v3.*Nothing was read/);
+		expect(ctx.apiCalls()).toEqual([]);
 	});
 });
 

@@ -1,3 +1,6 @@
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+
+import { loadPackage } from '../harness/n8n';
 import { SEEDED } from '../simulator';
 import { byId, useSimulator } from './setup';
 
@@ -50,6 +53,28 @@ describe('message: get many', () => {
 			ordering: 'id',
 			limit: '100',
 		});
+	});
+
+	it('a Type filter just added (its default, "Any Type") filters nothing and sends no type', async () => {
+		const { loader } = await loadPackage();
+		const description = (loader.nodeTypes.userlike.type as { description: INodeTypeDescription })
+			.description;
+		const filters = description.properties.find(
+			(p) => p.name === 'filters' && p.displayOptions?.show?.resource?.includes('message'),
+		)!;
+		const type = (filters.options as INodeProperties[]).find((o) => o.name === 'type')!;
+		expect(type.default).toBe('');
+		expect((type.options as INodePropertyOptions[])[0]).toEqual({
+			name: 'Any Type (Choose One to Filter)',
+			value: '',
+		});
+		await ctx.run({
+			resource: 'message',
+			operation: 'getAll',
+			conversationId: byId(50001),
+			filters: { type: type.default },
+		});
+		expect(ctx.apiCalls()[0].query).toEqual({ limit: '50' });
 	});
 
 	it('stops at the limit: 120 of 250 messages take 2 calls', async () => {

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type {
 	ICredentialTestRequest,
-	IHttpRequestOptions,
 	INodeProperties,
 	INodePropertyOptions,
 	INodeTypeDescription,
@@ -16,7 +15,13 @@ import { LoadOptionsContext } from 'n8n-core';
 import { ExecutionLifecycleHooks } from 'n8n-core';
 import { request } from 'undici';
 
-import { buildAdditionalData, buildWorkflow, loadPackage, PACKAGE_ROOT } from '../harness/n8n';
+import {
+	buildAdditionalData,
+	buildWorkflow,
+	loadPackage,
+	PACKAGE_ROOT,
+	TestCredentialsHelper,
+} from '../harness/n8n';
 import {
 	ADDON_EVENTS,
 	CHATBOT_WEBHOOK_EVENTS,
@@ -25,7 +30,7 @@ import {
 	OPERATIONS,
 	REPLY_EVENTS,
 } from '../contract';
-import { ORG_TOKEN } from '../simulator';
+import { CUSTOMER_TOKEN, ORG_TOKEN, SEEDED } from '../simulator';
 import { useSimulator } from './setup';
 
 const ctx = useSimulator();
@@ -177,11 +182,18 @@ describe('router', () => {
 		}
 		expect(ctx.apiCalls()).toEqual([]);
 	});
+
+	it('points "Custom API Call" (added by n8n) to the HTTP Request node', async () => {
+		const { error } = await ctx.run({ resource: 'conversation', operation: '__CUSTOM_API_CALL__' });
+		expect(error?.message).toBe('Custom API Call runs in an HTTP Request node');
+		expect(error?.description).toMatch(/Predefined Credential Type.*Userlike API/);
+		expect(ctx.apiCalls()).toEqual([]);
+	});
 });
 
 describe('credential test request', () => {
 	/** Resolves the test request as n8n does ($credentials expressions) and applies `authenticate`. */
-	async function sendTestRequest(apiToken: string) {
+	async function sendTestRequest(apiToken: string, extra: Record<string, string> = {}) {
 		const { credentialTypes } = await loadPackage();
 		const credential = credentialTypes.get('userlikeApi')!;
 		const data = {
@@ -190,6 +202,7 @@ describe('credential test request', () => {
 			operatorId: '',
 			apiVersion: 'v3',
 			baseUrl: `${ctx.sim.url}/`,
+			...extra,
 		};
 		const workflow = await buildWorkflow({
 			nodes: [{ name: 'Userlike', type: 'userlike', parameters: {} }],
@@ -202,12 +215,13 @@ describe('credential test request', () => {
 					$credentials: data,
 				}),
 			);
-		const options = await (
-			credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>
-		)(data, {
-			url: resolve(testRequest.baseURL!) + testRequest.url,
-			qs: testRequest.qs,
-		});
+		const options = await new TestCredentialsHelper(credentialTypes, {}).authenticate(
+			data,
+			'userlikeApi',
+			{ url: resolve(testRequest.baseURL!) + testRequest.url, qs: testRequest.qs },
+			workflow,
+			node,
+		);
 		const query = new URLSearchParams(options.qs as Record<string, string>).toString();
 		return await request(`${options.url}?${query}`, {
 			headers: options.headers as Record<string, string>,
@@ -231,6 +245,33 @@ describe('credential test request', () => {
 		const response = await sendTestRequest('nope');
 		expect(response.statusCode).toBe(401);
 		await response.body.dump();
+	});
+
+	it('authenticate is generic (n8n can offer it to the HTTP Request node) and sends the organization and operator headers only when set', async () => {
+		const { credentialTypes } = await loadPackage();
+		// What n8n's editor receives: the credential types as JSON. A function would be lost there.
+		const { authenticate } = JSON.parse(JSON.stringify(credentialTypes.get('userlikeApi')));
+		expect(authenticate.type).toBe('generic');
+
+		const unset = await sendTestRequest(CUSTOMER_TOKEN, { organizationId: ' ', operatorId: '' });
+		expect(unset.statusCode).toBe(200);
+		await unset.body.dump();
+		const set = await sendTestRequest(CUSTOMER_TOKEN, {
+			organizationId: ` ${SEEDED.organization2Id} `,
+			operatorId: String(SEEDED.org2OperatorIds[0]),
+		});
+		expect(set.statusCode).toBe(200);
+		const body = (await set.body.json()) as { results: Array<{ organization: { id: number } }> };
+		expect(body.results[0].organization.id).toBe(SEEDED.organization2Id);
+		const [first, second] = ctx.apiCalls();
+		expect(first.headers.authorization).toBe(CUSTOMER_TOKEN);
+		expect(first.headers).not.toHaveProperty('userlike-organization-id');
+		expect(first.headers).not.toHaveProperty('userlike-operator-id');
+		expect(second.headers).toMatchObject({
+			authorization: CUSTOMER_TOKEN,
+			'userlike-organization-id': String(SEEDED.organization2Id),
+			'userlike-operator-id': String(SEEDED.org2OperatorIds[0]),
+		});
 	});
 });
 
@@ -285,5 +326,23 @@ describe('resource locator list searches', () => {
 		const operators = await search('searchOperators', 'lena');
 		const lena = ctx.sim.data.operators.find((o) => o.id === 103)!;
 		expect(operators.results).toEqual([{ name: `Lena Hoffmann · ${lena.email}`, value: '103' }]);
+	});
+
+	it('notes: the notes list, matched on the text here (the list has no search)', async () => {
+		// The newest note of organization 1: on the first page (the list is newest first).
+		const note = ctx.sim.data.notes
+			.filter((n) => n.organization_id === SEEDED.organizationId && n.body.trim())
+			.sort((a, b) => b.id - a.id)[0];
+		const word = note.body.split(/\s+/)[0];
+		const found = await search('searchNotes', word);
+		expect(found.results.map((r) => r.value)).toContain(String(note.id));
+		for (const result of found.results)
+			expect(result.name.toLowerCase()).toContain(word.toLowerCase());
+		expect(ctx.apiCalls()[0]).toMatchObject({ path: '/api/um/v3/notes/', query: { limit: '50' } });
+		const { loader } = await loadPackage();
+		const description = (loader.nodeTypes.userlike.type as { description: INodeTypeDescription })
+			.description;
+		const noteId = description.properties.filter((p) => p.name === 'noteId');
+		expect(noteId.map((p) => p.type)).toEqual(['resourceLocator', 'resourceLocator']);
 	});
 });

@@ -14,6 +14,8 @@ export interface Context {
 			credentials?: ICredentialDataDecryptedObject;
 			input?: INodeExecutionData[];
 			continueOnFail?: boolean;
+			/** The workflow's time zone (n8n's default otherwise). */
+			timezone?: string;
 		},
 	) => ReturnType<typeof runUserlike>;
 	/** Requests that reached the JSON API (the simulator records everything). */
@@ -41,6 +43,7 @@ export function useSimulator(seed?: Parameters<typeof createUserlikeSimulator>[0
 		await runUserlike(parameters, options.credentials ?? context.credentials(), {
 			input: options.input,
 			continueOnFail: options.continueOnFail,
+			settings: options.timezone ? { timezone: options.timezone } : undefined,
 		});
 	context.apiCalls = () =>
 		context.sim.requests.filter((request) => request.path.startsWith('/api/um/'));

@@ -9,6 +9,9 @@ import type { UserlikeMap, UserlikeType } from './node.type';
 import * as note from './note';
 import * as operator from './operator';
 
+/** The option n8n adds to Resource and Operation when the credential's `authenticate` is generic. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 type Operation = {
 	execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 };
@@ -38,6 +41,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		resource: this.getNodeParameter('resource', 0),
 		operation: this.getNodeParameter('operation', 0),
 	} as UserlikeType;
+	if ([userlikeNodeData.resource, userlikeNodeData.operation].includes(CUSTOM_API_CALL as never)) {
+		throw new NodeOperationError(this.getNode(), 'Custom API Call runs in an HTTP Request node', {
+			description:
+				'Add an HTTP Request node with Authentication "Predefined Credential Type" and Credential Type "Userlike API": it sends the token (and the organization and operator IDs, if set) to any Userlike endpoint, e.g. GET https://api.userlike.com/api/um/v3/conversations/.',
+		});
+	}
 	const handler = find(userlikeNodeData);
 	if (!handler) {
 		throw new NodeOperationError(

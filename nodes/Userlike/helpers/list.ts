@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { getApiLocation, userlikeApiRequestAllItems } from '../../shared/transport';
 import { getLimit } from './utils';
@@ -57,14 +58,23 @@ export async function listItems(
 	return results;
 }
 
-/** The endpoint chosen with `allListOption` (the v3-only list falls back to the plain one on v2). */
+/**
+ * The endpoint chosen with `allListOption`. The "all" list exists only in v3: on v2 the node refuses
+ * rather than reading the plain list under the name of "all".
+ */
 export async function chosenListEndpoint(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	endpoint: string,
 ): Promise<string> {
 	const list = this.getNodeParameter('options.list', itemIndex, 'default') as string;
-	return list === 'all' && (await getApiLocation.call(this)).apiVersion === 'v3'
-		? `${endpoint}all/`
-		: endpoint;
+	if (list !== 'all') return endpoint;
+	const { apiVersion } = await getApiLocation.call(this);
+	if (apiVersion !== 'v3') {
+		throw new NodeOperationError(this.getNode(), `The list "All" needs the v3 API`, {
+			itemIndex,
+			description: `Userlike added ${endpoint}all/ in v3. Set the API version in the Userlike API credential to v3, or choose the Default List. Nothing was read.`,
+		});
+	}
+	return `${endpoint}all/`;
 }

@@ -84,3 +84,31 @@ export async function searchOperators(
 	}
 	return result;
 }
+
+export async function searchNotes(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	// The notes list has no search: read pages (newest first) and match the filter here, on the text,
+	// the note's ID or the conversation or contact it belongs to.
+	const result = await search.call(this, 'notes/', {}, paginationToken, (item) => {
+		const text = String(item.body ?? '')
+			.replace(/\s+/g, ' ')
+			.trim();
+		const on = item.conversation_id
+			? `conversation ${item.conversation_id}`
+			: item.contact_identity_id
+				? `contact ${item.contact_identity_id}`
+				: '';
+		return {
+			name: `#${item.id} ${label(text.length > 60 ? `${text.slice(0, 57)}...` : text, on)}`.trim(),
+			value: String(item.id),
+		};
+	});
+	const needle = filter?.trim().toLowerCase();
+	if (needle) {
+		result.results = result.results.filter((item) => item.name.toLowerCase().includes(needle));
+	}
+	return result;
+}

@@ -62,10 +62,12 @@ export const contactFilters: INodeProperties = filtersCollection([
 		displayName: 'Verified',
 		name: 'verified',
 		type: 'options',
-		default: 'true',
+		// Adding the filter selects nothing yet: the first choice says so, and sends no filter.
+		default: '',
 		options: [
-			{ name: 'Verified', value: 'true' },
+			{ name: 'Either (Choose One to Filter)', value: '' },
 			{ name: 'Not Verified', value: 'false' },
+			{ name: 'Verified', value: 'true' },
 		],
 		description: 'Whether the contact has a verified email or mobile number',
 	},

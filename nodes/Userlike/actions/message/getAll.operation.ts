@@ -38,9 +38,11 @@ const properties: INodeProperties[] = [
 			displayName: 'Type',
 			name: 'type',
 			type: 'options',
-			default: 'notification',
+			// Adding the filter selects nothing yet: the first choice says so, and sends no type.
+			default: '',
 			description: 'Messages of this type',
 			options: [
+				{ name: 'Any Type (Choose One to Filter)', value: '' },
 				{
 					name: 'Call Event',
 					value: 'call_event',

@@ -1,11 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const noteIdProperty: INodeProperties = {
-	displayName: 'Note ID',
-	name: 'noteId',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: 'e.g. 42',
-	description: 'The ID of the note',
-};
+import { noteLocator } from '../../../shared/descriptions';
+
+/** Note Get and Delete: From List (the notes list, newest first, matched on text or ID) or By ID. */
+export const noteIdProperty: INodeProperties = noteLocator;
