@@ -17,7 +17,7 @@ import {
 
 export type Delivery = 'webhookResponse' | 'apiUrl' | 'nextNode';
 
-/** The item field that carries events from a node set to "Add to Next Userlike Chatbot Node". */
+/** The item field that carries events from a node set to "Add to Next Userlike Chatbot Reply Node". */
 export const CARRIED_EVENTS_FIELD = 'userlikeChatbotEvents';
 
 export const TRIGGER_TYPE = 'userlikeChatbotTrigger';

@@ -26,7 +26,7 @@ export const properties: INodeProperties[] = [
 					"Post to the bot's API URL, e.g. after slow work or from another workflow (needs the Userlike Chatbot API credential)",
 			},
 			{
-				name: 'Add to Next Userlike Chatbot Node',
+				name: 'Add to Next Userlike Chatbot Reply Node',
 				value: 'nextNode',
 				description:
 					'Check the event and hand it on, sending nothing: the next Userlike Chatbot Reply node sends it first, in the same reply',
@@ -36,7 +36,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Userlike takes one answer per webhook call: put every event of the answer into this node, as several items or through nodes set to "Add to Next Userlike Chatbot Node" before it',
+			'Userlike takes one answer per webhook call: put every event of the answer into this node, as several items or through nodes set to "Add to Next Userlike Chatbot Reply Node" before it',
 		name: 'webhookResponseNotice',
 		type: 'notice',
 		default: '',

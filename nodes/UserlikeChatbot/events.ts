@@ -91,7 +91,7 @@ export const payloadSchemas = {
 			body: text,
 			options: z
 				.array(bubbleOption, { required_error: 'is required' })
-				.min(1, 'needs at least one option'),
+				.min(1, 'needs at least one button'),
 		})
 		.passthrough(),
 	carousel: z
@@ -99,7 +99,7 @@ export const payloadSchemas = {
 			body: text.optional(),
 			options: z
 				.array(carouselOption, { required_error: 'is required' })
-				.min(1, 'needs at least one option'),
+				.min(1, 'needs at least one card'),
 		})
 		.passthrough(),
 	navigate: z.object({ url: httpUrl, fallback: text }).passthrough(),
@@ -206,7 +206,10 @@ export class EventValidationError extends Error {
 	}
 }
 
-function describe(path: Array<string | number>): { field: string; path: string } {
+/** What the node calls a payload's `options`: the Buttons of bubbles, the Cards of a carousel. */
+const OPTIONS_LABELS: Partial<Record<string, string>> = { bubbles: 'Buttons', carousel: 'Cards' };
+
+function describe(path: Array<string | number>, type?: string): { field: string; path: string } {
 	const labels: string[] = [];
 	let dotted = '';
 	for (const segment of path) {
@@ -214,15 +217,17 @@ function describe(path: Array<string | number>): { field: string; path: string }
 			labels.push(`#${segment + 1}`);
 			dotted += `[${segment}]`;
 		} else {
-			labels.push(FIELD_LABELS[segment] ?? segment);
+			labels.push(
+				(segment === 'options' && type && OPTIONS_LABELS[type]) || FIELD_LABELS[segment] || segment,
+			);
 			dotted += dotted ? `.${segment}` : segment;
 		}
 	}
 	return { field: labels.join(' › '), path: dotted };
 }
 
-function fail(issue: z.ZodIssue, prefix: Array<string | number> = []): never {
-	const { field, path } = describe([...prefix, ...issue.path]);
+function fail(issue: z.ZodIssue, prefix: Array<string | number> = [], type?: string): never {
+	const { field, path } = describe([...prefix, ...issue.path], type);
 	throw new EventValidationError(field, issue.message, path);
 }
 
@@ -256,7 +261,7 @@ export function buildEvent(input: EventInput): ChatbotEvent {
 	}
 	const payload = schema.safeParse(input.payload);
 	if (!payload.success)
-		fail(payload.error.issues[0], input.type === 'custom' ? ['customPayload'] : []);
+		fail(payload.error.issues[0], input.type === 'custom' ? ['customPayload'] : [], input.type);
 	const event: ChatbotEvent = {
 		info: { cid: cid.data },
 		packet: { event: name, payload: payload.data as Record<string, unknown> },

@@ -228,7 +228,7 @@ describe('Userlike Chatbot → API URL: errors', () => {
 
 	it('invalid events send nothing', async () => {
 		const result = await send({ event: 'bubbles', body: 'Pick one' });
-		expect(result.error?.message).toBe('Bubbles: Options needs at least one option');
+		expect(result.error?.message).toBe('Bubbles: Buttons needs at least one button');
 		expect(api.bot.requests()).toEqual([]);
 	});
 

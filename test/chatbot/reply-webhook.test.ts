@@ -179,7 +179,7 @@ describe('Userlike Chatbot: several events in one reply', () => {
 		]);
 	});
 
-	it('nodes set to "Add to Next Userlike Chatbot Node" hand their events on; the last one sends all', async () => {
+	it('nodes set to "Add to Next Userlike Chatbot Reply Node" hand their events on; the last one sends all', async () => {
 		const result = await ctx.server.call({
 			trigger,
 			nodes: [
@@ -304,16 +304,16 @@ describe('Userlike Chatbot: context', () => {
 describe('Userlike Chatbot: invalid input is an error naming the field, and nothing is sent', () => {
 	it.each<[string, IDataObject, string]>([
 		['message', { body: '   ' }, 'Message: Text is empty'],
-		['bubbles', { body: 'Pick one' }, 'Bubbles: Options needs at least one option'],
+		['bubbles', { body: 'Pick one' }, 'Bubbles: Buttons needs at least one button'],
 		[
 			'bubbles',
 			{ body: 'Pick one', bubbleOptions: { option: [{ title: 'A' }, { title: '' }] } },
-			'Bubbles: Options › #2 › Title is empty',
+			'Bubbles: Buttons › #2 › Title is empty',
 		],
 		[
 			'carousel',
 			{ carouselOptions: { option: [{ title: 'A', imageUrl: 'shoes.png' }] } },
-			'Carousel: Options › #1 › Image URL is not a URL',
+			'Carousel: Cards › #1 › Image URL is not a URL',
 		],
 		[
 			'navigate',

@@ -89,7 +89,7 @@ describe('operator: update and set away', () => {
 	it('update PATCHes out of office, availability, notifications and sounds', async () => {
 		const updateFields = {
 			out_of_office: true,
-			available: false,
+			available: 'away',
 			notification_mute: false,
 			um_notification_message_receive: false,
 			um_notification_operator_availability: true,
@@ -107,10 +107,11 @@ describe('operator: update and set away', () => {
 			method: 'PATCH',
 			path: `/api/um/v3/operators/${SEEDED.operatorId}/`,
 		});
-		expect(call.body).toEqual(updateFields);
+		// Availability "Away" is sent as Userlike's available: false.
+		expect(call.body).toEqual({ ...updateFields, available: false });
 		expect(items[0]).toMatchObject({ operator_id: SEEDED.operatorId, available: false });
 		const stored = ctx.sim.data.operators.find((o) => o.id === SEEDED.operatorId)!;
-		expect(stored).toMatchObject(updateFields);
+		expect(stored).toMatchObject({ ...updateFields, available: false });
 	});
 
 	it('update offers every documented notification and sound setting', async () => {

@@ -117,10 +117,11 @@ export const operatorUpdateFields: INodeProperties = {
 			displayName: 'Availability',
 			name: 'available',
 			type: 'options',
-			default: true,
+			default: 'online',
+			// Shown and stored as online/away; sent as Userlike's `available` boolean (operator.update).
 			options: [
-				{ name: 'Online', value: true },
-				{ name: 'Away', value: false },
+				{ name: 'Away', value: 'away' },
+				{ name: 'Online', value: 'online' },
 			],
 			description: "Toggle the operator's availability between online and away",
 		},

@@ -29,6 +29,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				description: 'Add at least one field under Update Fields. Nothing was sent.',
 			});
 		}
+		// Availability is picked as online/away; Userlike takes `available: true/false`.
+		if (body.available === 'online' || body.available === 'away') {
+			body.available = body.available === 'online';
+		}
 		// Userlike answers with the operator's slot view.
 		const slots = await userlikeApiRequest.call(this, 'PATCH', `operators/${id}/`, {
 			body,
