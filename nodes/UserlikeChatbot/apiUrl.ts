@@ -181,7 +181,8 @@ export interface BatchResult {
  * Sends one chat session's events through the package's send core. Waits for a pacing slot first
  * (at most `maxWaitSeconds`). `sentSessions` lists the sessions already sent in this run, for the
  * error message. Not idempotent: a POST that got a 5xx, lost its connection or timed out may have
- * reached Userlike, so only 429s are retried, within "Max Wait for Rate Limit".
+ * reached Userlike, so only 429s are retried, within "Max Wait for Rate Limit" (with plain exponential
+ * back-off when Userlike gives no Retry-After: each retry is one more of the 20 requests a minute).
  */
 export async function sendBatch(
 	this: IExecuteFunctions,
@@ -214,7 +215,6 @@ export async function sendBatch(
 		idempotent: false,
 		timeoutSeconds: session.timeoutSeconds,
 		maxWaitMs: Math.max(0, maxWaitSeconds - wait / 1000) * 1000,
-		learnKey: key,
 		// A retry is another request Userlike counts against the chat session.
 		beforeAttempt: (attempt) => {
 			if (attempt > 1) chatbotPacer.record(key);

@@ -66,7 +66,11 @@ export interface RetryOptions {
 	idempotent: boolean;
 	/** Total wait budget in ms (default RETRY_POLICY.maxTotalWaitMs). */
 	maxWaitMs?: number;
-	/** What a hint-less 429's clearing time is learned under (e.g. the API's origin). */
+	/**
+	 * What a hint-less 429's throttle is learned under (e.g. the API's origin). Without a key, a 429
+	 * without a hint gets plain exponential back-off (1 s, 2 s, 4 s … up to 16 s), e.g. where every
+	 * retry counts against a small budget (the chatbot API URL's 20 a minute).
+	 */
 	learnKey?: string;
 }
 
@@ -221,7 +225,9 @@ export async function sendWithRetry(
 					delay = askedSeconds * 1000;
 				} else {
 					hintless = true;
-					delay = burstDelayMs(throttle, burstRetries + 1, burstWaitedMs, Date.now());
+					delay = throttle
+						? burstDelayMs(throttle, burstRetries + 1, burstWaitedMs, Date.now())
+						: backoffMs(burstRetries + 1);
 				}
 			}
 		}
