@@ -93,7 +93,16 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 	const behaviour: SimulatorBehaviour = defaultBehaviour();
 	const requests: RecordedRequest[] = [];
 	// not in the seed (test tooling): state of the list faults (next links, churn), reset with the simulator
-	const listState = { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 };
+	// the counters start again whenever a test sets a new fault (behaviour.nextLinks / behaviour.churn)
+	const listState = {
+		served: 0,
+		conversationPages: 0,
+		firstUrl: '',
+		repeatUrl: '',
+		repeatsLeft: 0,
+		fault: null as SimulatorBehaviour['nextLinks'],
+		churn: null as SimulatorBehaviour['churn'],
+	};
 
 	const sim: UserlikeSimulator = {
 		url: '',
@@ -104,7 +113,7 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			Object.assign(data, generateData(seedOptions));
 			requests.length = 0;
 			Object.assign(behaviour, defaultBehaviour());
-			Object.assign(listState, { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 });
+			Object.assign(listState, { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0, fault: null, churn: null });
 			const fresh = newThrottleState();
 			throttleState.burst = fresh.burst;
 			throttleState.lastDay = fresh.lastDay;
@@ -171,6 +180,8 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 	const listFaults = (recorded: RecordedRequest, url: URL, result: RouteResult): void => {
 		const body = result.body as { next?: unknown; results?: unknown } | undefined;
 		if (recorded.method !== 'GET' || result.status !== 200 || !body || typeof body !== 'object' || !Array.isArray(body.results) || !('next' in body)) return;
+		if (listState.fault !== behaviour.nextLinks) Object.assign(listState, { fault: behaviour.nextLinks, served: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 });
+		if (listState.churn !== behaviour.churn) Object.assign(listState, { churn: behaviour.churn, conversationPages: 0 });
 		listState.served++;
 		const plain = new URL(url.href);
 		plain.searchParams.delete('repeat');
