@@ -8,10 +8,10 @@ import { sleep } from 'n8n-workflow';
  * - 429 with `Retry-After` (or Userlike's "Expected available in N seconds"): wait exactly that. A wait
  *   that would exceed the budget is not slept through: the caller gets the 429 at once (this is how the
  *   daily quota of 5000 requests per resource shows: a Retry-After of hours).
- * - 429 without any hint (burst throttling): the first retry waits what the last burst of the same
- *   throttle needed to clear (learned per `learnKey`, slightly less each time so the estimate follows
- *   the throttle down), else 1 s; further retries step up finely (burstDelayMs). A throttled list so
- *   runs close to the pace the throttle allows instead of doubling its waits on every burst.
+ * - 429 without any hint (burst throttling): the node learns the sliding window per `learnKey` (how
+ *   many requests it lets through and how long it is, see Throttle) and retries when the request that
+ *   holds the slot leaves it; until then 1 s, then fine steps (burstDelayMs). A throttled list so runs
+ *   close to the pace the throttle allows instead of doubling its waits on every burst.
  * - 5xx, dropped connections and timeouts: retried only for idempotent requests (GET, DELETE of named
  *   IDs); a POST or PATCH may have reached Userlike, so it is never repeated blindly.
  * Every wait is bounded: by the attempts and by `maxWaitMs` in total.
@@ -25,11 +25,9 @@ export const RETRY_POLICY = {
 	maxDelayMs: 16_000,
 	/** The most a single request may spend waiting, in total, before it gives up (unless the caller says). */
 	maxTotalWaitMs: 60_000,
-	/** A learned burst window is first tried at this share of itself... */
-	learnedDecay: 0.95,
-	/** ...and stepped up by this share of itself when that was too short. */
-	learnedStep: 0.08,
 	minStepMs: 200,
+	/** The shortest wait before a retry once the throttle is learned. */
+	probeMs: 25,
 	/** Without a learned wait, each retry adds this share of the wait so far (a fine search)... */
 	searchStep: 0.25,
 	/** ...until the wait reaches this many base delays; from there on the wait doubles. */
@@ -103,34 +101,49 @@ function backoffMs(attempt: number): number {
 }
 
 /**
- * What the process learned about a throttle without hints, per learn key (bounded): when its current
- * burst started (the request that went through after the last clearing), how long a burst's window
- * lasted (from one clearing to the next), and how long the last wait after a 429 was. A sliding window
- * lets the next request through when the burst's first request leaves the window, so the window, not
- * the wait after the 429, is what stays the same from burst to burst.
+ * What the process learned about a throttle without hints, per learn key (bounded). Userlike's burst
+ * throttle (Django REST Framework's) is a sliding window: a request goes through when fewer than
+ * `limit` requests went through in the last `window` ms. The node keeps the send times of the requests
+ * that went through and learns both numbers: `limit` from how many went through in a row before a 429,
+ * and the window between bounds: a 429 at time t means the window is longer than t minus the
+ * limit-th last request that went through; a request that goes through after 429s means it is at most
+ * that long. The next 429 then waits until the limit-th last request leaves the window.
  */
 interface Throttle {
-	burstStart?: number;
-	windowMs?: number;
-	lastWaitMs?: number;
+	/** send times of recent requests that went through, oldest first (at most 256) */
+	times: number[];
+	/** requests that went through in a row (no pause longer than a window) before the next 429 */
+	streak: number;
+	limit?: number;
+	low?: number;
+	high?: number;
 }
 const throttles = new Map<string, Throttle>();
+const MAX_TIMES = 256;
 
 function throttleOf(key: string): Throttle {
 	let state = throttles.get(key);
 	if (!state) {
-		state = {};
+		state = { times: [], streak: 0 };
 		throttles.set(key, state);
 		if (throttles.size > 200) throttles.delete(throttles.keys().next().value as string);
 	}
 	return state;
 }
 
+/** The send time of the `limit`-th last request that went through (the one whose leaving frees a slot). */
+function oldestInWindow(state: Throttle): number | undefined {
+	const { limit, times } = state;
+	if (!limit || limit > times.length) return undefined;
+	return times[times.length - limit];
+}
+
 /**
  * The wait before retry number `retry` (1 = the first) of a 429 without a hint, `waited` ms after the
- * first 429. Known window: until just before the burst's start + the window; known last wait: just
- * under it; then small steps. Unknown throttle: 1 s, then steps of a quarter of the wait so far (a
- * retry lands at most 25 % after the burst cleared), doubling once 8 base delays are spent.
+ * first 429. Learned throttle: until the limit-th last request leaves the window (the window's upper
+ * bound once the bounds are close, else their middle). Unknown throttle: 1 s, then steps of a quarter
+ * of the wait so far (a retry lands at most 25 % after the burst cleared), doubling once 8 base delays
+ * are spent.
  */
 function burstDelayMs(
 	state: Throttle | undefined,
@@ -138,15 +151,14 @@ function burstDelayMs(
 	waited: number,
 	now: number,
 ): number {
-	const { burstStart, windowMs, lastWaitMs } = state ?? {};
-	const { learnedDecay, learnedStep, minStepMs } = RETRY_POLICY;
-	const scale = windowMs ?? lastWaitMs;
-	if (scale !== undefined) {
-		if (retry > 1) return Math.max(minStepMs, Math.round(scale * learnedStep * 2 ** (retry - 2)));
-		if (windowMs !== undefined && burstStart !== undefined) {
-			return Math.max(minStepMs, Math.round(burstStart + windowMs * learnedDecay - now));
-		}
-		return Math.max(minStepMs, Math.round(scale * learnedDecay));
+	const { minStepMs } = RETRY_POLICY;
+	const ref = state ? oldestInWindow(state) : undefined;
+	if (state && ref !== undefined && state.high !== undefined) {
+		const low = state.low ?? 0;
+		const high = state.high;
+		const window =
+			high - low <= Math.max(RETRY_POLICY.probeMs, high * 0.02) ? high : (low + high) / 2;
+		return Math.max(RETRY_POLICY.probeMs, Math.round(ref + window - now));
 	}
 	if (retry === 1) return RETRY_POLICY.baseDelayMs;
 	if (waited >= RETRY_POLICY.searchUntilBase * RETRY_POLICY.baseDelayMs) {
@@ -155,21 +167,42 @@ function burstDelayMs(
 	return Math.max(minStepMs, Math.round(waited * RETRY_POLICY.searchStep));
 }
 
-/** Notes a request that went through: after hint-less 429s it ends a burst and starts the next. */
-function noteThrough(state: Throttle, sentAt: number, burstWaitedMs: number, budget: number): void {
-	if (burstWaitedMs > 0) {
-		state.lastWaitMs = burstWaitedMs;
-		if (state.burstStart !== undefined) {
-			state.windowMs = Math.min(budget, sentAt - state.burstStart);
-		}
-		state.burstStart = sentAt;
-	} else if (
-		state.burstStart !== undefined &&
-		sentAt - state.burstStart > (state.windowMs ?? budget)
-	) {
-		// The last burst is older than its window: this request starts a new one.
-		state.burstStart = sentAt;
+/** Notes a hint-less 429 sent at `sentAt`; `first`: the first of this request's 429s. */
+function noteThrottled(state: Throttle, sentAt: number, first: boolean): void {
+	if (first && state.streak > (state.limit ?? 0)) {
+		state.limit = Math.min(MAX_TIMES, state.streak);
+		state.low = state.high = undefined;
 	}
+	const ref = oldestInWindow(state);
+	if (ref === undefined) return;
+	state.low = Math.max(state.low ?? 0, sentAt - ref);
+	if (state.high !== undefined && state.low >= state.high) state.high = undefined;
+}
+
+/** Notes a request that went through at `sentAt`; `afterThrottle`: it followed hint-less 429s. */
+function noteThrough(
+	state: Throttle,
+	sentAt: number,
+	afterThrottle: boolean,
+	budget: number,
+): void {
+	const last = state.times[state.times.length - 1];
+	const pause = state.high ?? RETRY_POLICY.baseDelayMs;
+	if (afterThrottle) {
+		const ref = oldestInWindow(state);
+		if (ref !== undefined && sentAt - ref <= budget) {
+			state.high = Math.min(state.high ?? Infinity, sentAt - ref);
+			if (state.low !== undefined && state.low >= state.high) state.low = undefined;
+		}
+		state.streak = 1;
+	} else if (last !== undefined && sentAt - last > pause) {
+		// A pause longer than a window: whatever went through before has left it.
+		state.streak = 1;
+	} else {
+		state.streak++;
+	}
+	state.times.push(sentAt);
+	if (state.times.length > MAX_TIMES) state.times.shift();
 }
 
 /**
@@ -211,7 +244,7 @@ export async function sendWithRetry(
 			const throttled = response.statusCode === 429;
 			const serverError = response.statusCode >= 500 && response.statusCode !== 501;
 			if (!throttled && !serverError) {
-				if (throttle) noteThrough(throttle, sentAt, burstWaitedMs, budget);
+				if (throttle) noteThrough(throttle, sentAt, burstRetries > 0, budget);
 				return stop();
 			}
 			if (serverError) {
@@ -225,6 +258,7 @@ export async function sendWithRetry(
 					delay = askedSeconds * 1000;
 				} else {
 					hintless = true;
+					if (throttle) noteThrottled(throttle, sentAt, burstRetries === 0);
 					delay = throttle
 						? burstDelayMs(throttle, burstRetries + 1, burstWaitedMs, Date.now())
 						: backoffMs(burstRetries + 1);

@@ -235,7 +235,7 @@ describe('throttled Return All (429 without Retry-After) against the floor the t
 				section: SECTION,
 				case: `throttled Return All, ${count} conversations (${pages} pages), burst limit ${burst.limit} per ${burst.windowMs} ms, no Retry-After, no hint in the body`,
 				value: `${ratios.join('; ')} (runs 1–3); ${throttled} 429s in run 3; load average ${os.loadavg()[0].toFixed(1)}`,
-				read: 'floor = (pages / limit − 1) windows + the last burst as it ran; target ≤ 1.3×. Run 1 learns the throttle (its window, from one clearing to the next), runs 2–3 start from it (the memory lives as long as the n8n process). Before the change: 2.0–2.2×',
+				read: 'floor = (pages / limit − 1) windows + the last burst as it ran; target ≤ 1.3×. Run 1 learns the sliding window (how many requests it lets through, how long it lasts), runs 2–3 start from it (the memory lives as long as the n8n process). Before the change: 2.0–2.2×',
 			});
 		} finally {
 			await sim.close();

@@ -8,6 +8,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import type { HttpAnswer } from '../http';
 import {
@@ -56,6 +57,8 @@ export interface ApiSession extends ApiLocation {
 	credentials: ICredentialDataDecryptedObject;
 	secrets: string[];
 	timeoutSeconds: number;
+	/** Who Userlike throttles: the organization behind the token, on this origin (no secret in it). */
+	throttleKey: string;
 }
 
 function locationOf(credentials: ICredentialDataDecryptedObject): ApiLocation {
@@ -104,6 +107,14 @@ export async function openSession(
 		credentials,
 		secrets: credentialSecrets(credentials, ['apiToken']),
 		timeoutSeconds: timeoutSetting(this, itemIndex),
+		throttleKey: [
+			locationOf(credentials).origin,
+			createHash('sha256')
+				.update(String(credentials.apiToken ?? ''))
+				.digest('hex')
+				.slice(0, 16),
+			String(credentials.organizationId ?? '').trim(),
+		].join(' '),
 	};
 }
 
@@ -223,7 +234,7 @@ export async function userlikeApiRequest(
 		body: options.body,
 		idempotent,
 		timeoutSeconds: session.timeoutSeconds,
-		learnKey: session.origin,
+		learnKey: session.throttleKey,
 		accept: 'json',
 		service: 'Userlike',
 		itemIndex: options.itemIndex,
