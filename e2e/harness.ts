@@ -65,6 +65,66 @@ export interface E2eContext {
 	timings: Record<string, number>;
 }
 
+export interface Sandbox {
+	sim: UserlikeSimulator;
+	chatbot: ChatbotApi;
+	model: OpenAiApi;
+	teamChat: unknown[];
+	referenceTime: string;
+}
+
+/**
+ * The Userlike simulator with the suite's seed, the chatbot API URL, the OpenAI-compatible model and
+ * the team-chat stand-in.
+ */
+export async function startSandbox(): Promise<Sandbox> {
+	const referenceTime = new Date().toISOString();
+	const sim = await createUserlikeSimulator({
+		seed: { referenceTime, navigation: NAVIGATION_EVENTS },
+	});
+	lengthenConversation(sim, LONG_CONVERSATION_ID, EXTRA_MESSAGES);
+	const chatbot = addChatbotApi(sim);
+	const teamChat = addTeamChat(sim);
+	const model = addOpenAiApi(sim);
+	return { sim, chatbot, model, teamChat, referenceTime };
+}
+
+/**
+ * What the suite imports into n8n: the sandbox credentials, the examples plus `extra` (built by the
+ * suite), and the webhook triggers among them (their workflows are published).
+ */
+export function suiteImports(
+	sandbox: Sandbox,
+	extra: (ctx: { sandboxUrl: string }) => any[],
+): { webhookSecret: string; credentials: any[]; workflows: any[]; triggers: any[] } {
+	const { sim, chatbot, model } = sandbox;
+	const webhookSecret = crypto.randomBytes(24).toString('base64url');
+	const credentials = sandboxCredentials({
+		sandboxUrl: sim.url,
+		tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
+		seeded: SEEDED,
+		chatbot: { apiUrl: chatbot.apiUrl, securityToken: chatbot.securityToken },
+		openAi: { baseUrl: model.baseUrl, apiKey: model.apiKey },
+		webhookSecret,
+	});
+	const examples = exampleFiles().map((file: string) => loadExample(file, sim.url));
+	const workflows = [...examples, ...extra({ sandboxUrl: sim.url })];
+	const triggers = workflows.flatMap((w: any) => webhookTriggers(w));
+	return { webhookSecret, credentials, workflows, triggers };
+}
+
+/** Imports credentials and workflows through `n8n`'s CLI and publishes the trigger workflows. */
+export async function importInto(
+	n8n: any,
+	imports: { credentials: any[]; workflows: any[]; triggers: any[] },
+	publish: string[] = [],
+): Promise<void> {
+	await n8n.importCredentials(imports.credentials);
+	await n8n.importWorkflows(imports.workflows);
+	const ids = new Set<string>([...imports.triggers.map((t: any) => t.workflowId), ...publish]);
+	for (const id of ids) await n8n.publish(id);
+}
+
 /**
  * Every workflow the suite imports: the examples plus `extra` (built by the suite). The ones with a
  * webhook trigger of this package are activated, and so are those named in `activate` (e.g. a
@@ -86,14 +146,7 @@ export async function startE2e(
 
 	await lap('n8n host', () => ensureHost({ say: (m: string) => process.stderr.write(`${m}\n`) }));
 
-	const referenceTime = new Date().toISOString();
-	const sim = await createUserlikeSimulator({
-		seed: { referenceTime, navigation: NAVIGATION_EVENTS },
-	});
-	lengthenConversation(sim, LONG_CONVERSATION_ID, EXTRA_MESSAGES);
-	const chatbot = addChatbotApi(sim);
-	const teamChat = addTeamChat(sim);
-	const model = addOpenAiApi(sim);
+	const sandbox = await startSandbox();
 
 	const userFolder = freshFolder('e2e');
 	const version = await lap('pack and install', async () => {
@@ -108,31 +161,19 @@ export async function startE2e(
 		brokerPort: await freePort(),
 		logFile: path.join(userFolder, 'n8n.log'),
 	});
-	const webhookSecret = crypto.randomBytes(24).toString('base64url');
-	const examples = exampleFiles().map((file: string) => loadExample(file, sim.url));
-	const workflows = [...examples, ...extra({ sandboxUrl: sim.url })];
-	const triggers = workflows.flatMap((w: any) => webhookTriggers(w));
-
-	await lap('import', async () => {
-		await n8n.importCredentials(
-			sandboxCredentials({
-				sandboxUrl: sim.url,
-				tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
-				seeded: SEEDED,
-				chatbot: { apiUrl: chatbot.apiUrl, securityToken: chatbot.securityToken },
-				openAi: { baseUrl: model.baseUrl, apiKey: model.apiKey },
-				webhookSecret,
-			}),
-		);
-		await n8n.importWorkflows(workflows);
-		const active = [...triggers.map((t: any) => t.workflowId), ...(options.activate ?? [])];
-		for (const id of new Set<string>(active)) await n8n.publish(id);
-	});
+	const imports = suiteImports(sandbox, extra);
+	await lap('import', () => importInto(n8n, imports, options.activate ?? []));
 	await lap('n8n start', () => n8n.start({ timeoutMs: 180_000 }));
 
 	const webhooks: Record<string, string> = {};
-	for (const t of triggers) webhooks[t.workflowId] = `${n8n.url}/webhook/${t.path}`;
-	return { sim, chatbot, model, teamChat, n8n, webhookSecret, webhooks, referenceTime, timings };
+	for (const t of imports.triggers) webhooks[t.workflowId] = `${n8n.url}/webhook/${t.path}`;
+	return {
+		...sandbox,
+		n8n,
+		webhookSecret: imports.webhookSecret,
+		webhooks,
+		timings,
+	};
 }
 
 export async function stopE2e(ctx: E2eContext | undefined): Promise<void> {
@@ -245,7 +286,8 @@ export async function waitForExecutions(
 		rows = await ctx.n8n.executions(workflowId);
 		if (
 			rows.length >= count &&
-			rows.slice(0, count).every((r) => r.finished || r.status !== 'running')
+			// 'new': queued (queue mode) and not picked up yet
+			rows.slice(0, count).every((r) => r.finished || !['running', 'new'].includes(r.status))
 		)
 			return rows;
 		await sleep(300);

@@ -3,6 +3,7 @@
  * $N8N_USER_FOLDER/.n8n/nodes, run by n8n's CLI (`n8n execute`) and server (production webhooks of
  * activated workflows), against the Userlike simulator. See e2e/harness.ts.
  */
+import { chatbotLoad } from './chatbot-load';
 import {
 	EXTRA_MESSAGES,
 	LONG_CONVERSATION_ID,
@@ -520,4 +521,23 @@ describe('Userlike Chatbot Trigger and Userlike Chatbot on production URLs', () 
 		const [post] = ctx.chatbot.requests().slice(-1);
 		expect(post.headers['security-token']).toBe(ctx.chatbot.securityToken);
 	});
+});
+
+describe('the chatbot under load (single process)', () => {
+	it(
+		'200 chatbot round trips from 10 chat sessions at once: every answer right (latency recorded)',
+		async () => {
+			const before = (await ctx.n8n.executions(EXAMPLE.bot)).length;
+			const result = await chatbotLoad(ctx.webhooks[EXAMPLE.bot], secretHeader(ctx), {
+				label: `single-${hostInfo().version}`,
+				calls: 200,
+				sessions: 10,
+			});
+			expect(result.wrong).toEqual([]);
+			expect(result.calls).toBe(200);
+			const rows = await waitForExecutions(ctx, EXAMPLE.bot, before + 200, 60_000);
+			expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
+		},
+		10 * 60_000,
+	);
 });

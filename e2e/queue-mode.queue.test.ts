@@ -1,0 +1,244 @@
+/**
+ * The package in n8n queue mode (npm run test:e2e:queue): Redis, PostgreSQL, one main process, one
+ * worker (`n8n worker`) and one webhook processor (`n8n webhook`), each with the packed package
+ * installed the way n8n installs community packages. Production webhook calls go to the webhook
+ * processor; the main process is told to leave them alone (N8N_DISABLE_PRODUCTION_MAIN_PROCESS), and
+ * every execution must be run by the worker. See e2e/queue-harness.ts and scripts/lib/queue.cjs.
+ */
+import { chatbotLoad } from './chatbot-load';
+import { SEEDED, hostInfo, postWebhook, secretHeader, waitForExecutions } from './harness';
+import {
+	logsDir,
+	processLog,
+	processesThatRan,
+	startQueueE2e,
+	stopQueueE2e,
+	type QueueContext,
+} from './queue-harness';
+import { IDS, apiUrlBotWorkflow } from './workflows';
+
+const { CREDENTIAL_IDS } = require('../scripts/lib/setup.cjs');
+
+const EXAMPLE = { bot: 'ulExampleNameEmailBot', alert: 'ulExampleAddonAlert' };
+const ACTION = { id: 'e2eQueueAction', path: 'e2e-queue-contact' };
+
+/** n8n's Webhook node, then the Userlike node (Contact: Get); the webhook answers with its output. */
+function actionOnWebhookWorkflow(): any {
+	return {
+		id: ACTION.id,
+		name: 'e2e queue: a Userlike action behind a webhook',
+		nodes: [
+			{
+				id: 'e2e0q000-0000-4000-8000-000000000001',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'e2e0q000-0000-4000-8000-00000000aaaa',
+				parameters: {
+					httpMethod: 'POST',
+					path: ACTION.path,
+					responseMode: 'lastNode',
+					options: {},
+				},
+			},
+			{
+				id: 'e2e0q000-0000-4000-8000-000000000002',
+				name: 'Contact: Get',
+				type: 'n8n-nodes-userlike.userlike',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'contact',
+					operation: 'get',
+					contactId: { __rl: true, mode: 'id', value: '={{ $json.body.contactId }}' },
+					simplify: false,
+				},
+				credentials: { userlikeApi: { id: CREDENTIAL_IDS.org1, name: 'sandbox' } },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Contact: Get', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
+let ctx: QueueContext;
+
+beforeAll(async () => {
+	try {
+		ctx = await startQueueE2e(() => [actionOnWebhookWorkflow(), apiUrlBotWorkflow()], {
+			publish: [ACTION.id],
+		});
+	} catch (error) {
+		throw new Error(
+			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
+		);
+	}
+	process.stderr.write(
+		`queue-mode set-up: ${JSON.stringify(ctx.timings)} ms; main ${ctx.queue.main.url}, webhook processor ${ctx.queue.webhooks[0].url}, sandbox ${ctx.sim.url}\n`,
+	);
+}, 60 * 60_000);
+
+afterAll(async () => {
+	await stopQueueE2e(ctx);
+	if (ctx) process.stderr.write(`queue-mode logs: ${logsDir(ctx)}\n`);
+}, 120_000);
+
+/** The newest execution of a workflow, once it has ended (bounded wait). */
+async function lastExecution(workflowId: string, count: number): Promise<any> {
+	const rows = await waitForExecutions(ctx, workflowId, count, 60_000);
+	expect(rows).toHaveLength(count);
+	return rows[rows.length - 1];
+}
+
+describe('queue mode: main, worker and webhook processor share Redis and PostgreSQL', () => {
+	it('the processes came up in queue mode, each with the package installed', () => {
+		expect(processLog(ctx, 'worker-1')).toContain('n8n worker is now ready');
+		expect(processLog(ctx, 'webhook-1')).toContain('Webhook listener waiting for requests');
+		expect(ctx.n8n.loadedPackageNodes()).toEqual(
+			expect.arrayContaining([
+				'n8n-nodes-userlike.userlike',
+				'n8n-nodes-userlike.userlikeTrigger',
+				'n8n-nodes-userlike.userlikeChatbotTrigger',
+				'n8n-nodes-userlike.userlikeChatbot',
+			]),
+		);
+	});
+
+	it('an action workflow runs on the worker against the sandbox; its answer comes back through the webhook processor', async () => {
+		const before = ctx.sim.requests.length;
+		const answer = await postWebhook(`${ctx.queue.webhooks[0].url}/webhook/${ACTION.path}`, {
+			contactId: SEEDED.davidContactId,
+		});
+		expect(answer.status).toBe(200);
+		expect(answer.json).toMatchObject({
+			id: SEEDED.davidContactId,
+			email: 'david.miller@example.org',
+		});
+		const gets = ctx.sim.requests
+			.slice(before)
+			.filter(
+				(r) =>
+					r.method === 'GET' &&
+					r.path === `/api/um/v3/contact_identities/${SEEDED.davidContactId}/`,
+			);
+		expect(gets).toHaveLength(1);
+		const execution = await lastExecution(ACTION.id, 1);
+		expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+		expect(processesThatRan(ctx, execution.id)).toEqual(['worker-1']);
+	});
+
+	it("the add-on trigger's production URL is answered by the webhook processor; the worker runs the alert", async () => {
+		const answer = await postWebhook(
+			ctx.webhooks[EXAMPLE.alert],
+			{
+				_type: 'chat_session',
+				_event: 'unread',
+				client_name: 'Anna Schmidt',
+				conversation_id: 50059,
+			},
+			secretHeader(ctx),
+		);
+		expect(answer.status).toBe(200);
+		const execution = await lastExecution(EXAMPLE.alert, 1);
+		expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+		expect(processesThatRan(ctx, execution.id)).toEqual(['worker-1']);
+		expect(ctx.teamChat).toContainEqual({
+			text: ':warning: Nobody read the messages of Anna Schmidt (conversation 50059)',
+			event: 'chat_session.unread',
+		});
+		// A wrong secret is refused by the webhook processor itself: nothing is queued.
+		const refused = await postWebhook(
+			ctx.webhooks[EXAMPLE.alert],
+			{ _type: 'chat_session', _event: 'unread' },
+			secretHeader(ctx, 'wrong'),
+		);
+		expect(refused.status).toBe(403);
+		expect(await ctx.n8n.executions(EXAMPLE.alert)).toHaveLength(1);
+	});
+
+	it("chatbot trigger + reply: the reply built on the worker is the webhook processor's HTTP response", async () => {
+		const cid = 'queue-chat';
+		const call = (event: string, payload: unknown, context: Record<string, unknown>) => ({
+			info: {
+				cid,
+				context,
+				approach_mode: 'normal',
+				contact: { name: null },
+				widget: { id: SEEDED.widgets.website },
+			},
+			packet: { event, payload },
+		});
+		const start = await postWebhook(
+			ctx.webhooks[EXAMPLE.bot],
+			call('start', {}, {}),
+			secretHeader(ctx),
+		);
+		expect(start.status).toBe(200);
+		expect(start.json).toEqual([
+			{
+				info: { cid, context: { step: 'name' } },
+				packet: {
+					event: 'message',
+					payload: {
+						body: 'Hi, I am the Nordlicht bot! Before I connect you with a colleague: what is your name?',
+					},
+				},
+			},
+		]);
+		const name = await postWebhook(
+			ctx.webhooks[EXAMPLE.bot],
+			call('message', { body: 'Anna Schmidt' }, { step: 'name' }),
+			secretHeader(ctx),
+		);
+		expect(name.status).toBe(200);
+		expect(name.json.map((e: any) => e.packet.event)).toEqual(['contact_update', 'message']);
+		expect(name.json[1].info.context).toEqual({ step: 'email', name: 'Anna Schmidt' });
+
+		const executions = await waitForExecutions(ctx, EXAMPLE.bot, 2, 60_000);
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
+		for (const e of executions) expect(processesThatRan(ctx, e.id)).toEqual(['worker-1']);
+	});
+
+	it('chatbot API URL delivery: answered at once by the webhook processor, the reply sent from the worker', async () => {
+		const accepted = ctx.chatbot.accepted.length;
+		const answer = await postWebhook(
+			ctx.webhooks[IDS.chatbotApiUrl],
+			{
+				info: { cid: 'queue-api-url', context: {}, widget: { id: SEEDED.widgets.website } },
+				packet: { event: 'message', payload: { body: 'A-2001' } },
+			},
+			secretHeader(ctx),
+		);
+		expect(answer.status).toBe(200);
+		expect(answer.text).toBe('');
+		const execution = await lastExecution(IDS.chatbotApiUrl, 1);
+		expect(execution.status).toBe('success');
+		expect(processesThatRan(ctx, execution.id)).toEqual(['worker-1']);
+		expect(ctx.chatbot.accepted.slice(accepted)).toEqual([
+			expect.objectContaining({
+				cid: 'queue-api-url',
+				payload: { body: 'Order A-2001 has shipped.' },
+			}),
+		]);
+	});
+
+	it(
+		'200 chatbot round trips from 10 chat sessions at once: every answer right (latency recorded)',
+		async () => {
+			const before = (await ctx.n8n.executions(EXAMPLE.bot)).length;
+			const result = await chatbotLoad(ctx.webhooks[EXAMPLE.bot], secretHeader(ctx), {
+				label: `queue-${hostInfo().version}`,
+				calls: 200,
+				sessions: 10,
+			});
+			expect(result.wrong).toEqual([]);
+			expect(result.calls).toBe(200);
+			const rows = await waitForExecutions(ctx, EXAMPLE.bot, before + 200, 60_000);
+			expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
+		},
+		10 * 60_000,
+	);
+});
