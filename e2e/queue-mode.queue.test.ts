@@ -64,13 +64,29 @@ function actionOnWebhookWorkflow(): any {
 	};
 }
 
+const PACED = { id: 'e2eQueuePaced', webhookId: 'e2e0q000-0000-4000-8000-00000000bbbb' };
+
+/** A bot that answers at once and sends each reply to the API URL, waiting up to 120 s for a slot. */
+function pacedBotWorkflow(): any {
+	const workflow = apiUrlBotWorkflow();
+	workflow.id = PACED.id;
+	workflow.name = 'e2e queue: API URL replies, paced per process';
+	workflow.nodes[0].webhookId = PACED.webhookId;
+	workflow.nodes[1].parameters.body = '=Reply {{ $json.payload.body }}';
+	workflow.nodes[1].parameters.options = { maxRateLimitWait: 120 };
+	return workflow;
+}
+
 let ctx: QueueContext;
 
 beforeAll(async () => {
 	try {
-		ctx = await startQueueE2e(() => [actionOnWebhookWorkflow(), apiUrlBotWorkflow()], {
-			publish: [ACTION.id],
-		});
+		ctx = await startQueueE2e(
+			() => [actionOnWebhookWorkflow(), apiUrlBotWorkflow(), pacedBotWorkflow()],
+			{
+				publish: [ACTION.id],
+			},
+		);
 	} catch (error) {
 		throw new Error(
 			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
@@ -240,5 +256,68 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 			expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
 		},
 		10 * 60_000,
+	);
+
+	it(
+		'chatbot pacing is per process: two workers send more than 20 a minute to one chat session, and the 429s are retried (measured)',
+		async () => {
+			const second = await ctx.queue.addWorker();
+			expect(second.role).toBe('worker-2');
+			const cid = 'queue-paced';
+			const calls = 30;
+			const sentAt = Date.now();
+			const answers = await Promise.all(
+				Array.from({ length: calls }, (_, i) =>
+					postWebhook(
+						ctx.webhooks[PACED.id],
+						{
+							info: { cid, context: {}, widget: { id: SEEDED.widgets.website } },
+							packet: { event: 'message', payload: { body: `#${i}` } },
+						},
+						secretHeader(ctx),
+					),
+				),
+			);
+			expect(answers.map((a) => a.status)).toEqual(Array(calls).fill(200));
+			const rows = await waitForExecutions(ctx, PACED.id, calls, 240_000);
+			const doneMs = Date.now() - sentAt;
+			expect(rows).toHaveLength(calls);
+			const byWorker: Record<string, number> = {};
+			for (const row of rows) {
+				const ran = processesThatRan(ctx, row.id);
+				expect(ran).toHaveLength(1);
+				byWorker[ran[0]] = (byWorker[ran[0]] ?? 0) + 1;
+			}
+			const delivered = ctx.chatbot.accepted.filter((e) => e.cid === cid);
+			const bodies = delivered.map((e) => String(e.payload.body));
+			// Nothing delivered twice; what was not delivered failed visibly (an error execution).
+			expect(new Set(bodies).size).toBe(bodies.length);
+			const failed = rows.filter((r) => r.status !== 'success').length;
+			expect(bodies.length + failed).toBe(calls);
+			const posts = ctx.chatbot.requests().filter((r) => (r.body as any)?.[0]?.info?.cid === cid);
+			const throttled = posts.filter((r) => r.status === 429).length;
+			const firstMinute = delivered.filter((e) => e.at - delivered[0].at < 60_000).length;
+			const measured = {
+				calls,
+				workers: byWorker,
+				requestsToApiUrl: posts.length,
+				answered429: throttled,
+				delivered: bodies.length,
+				failedExecutions: failed,
+				deliveredInTheFirstMinute: firstMinute,
+				allDoneAfterMs: doneMs,
+			};
+			process.stderr.write(`chatbot pacing with two workers: ${JSON.stringify(measured)}\n`);
+			require('node:fs').writeFileSync(
+				require('node:path').join(
+					require('../scripts/lib/host.cjs').RUN_DIR,
+					'chatbot-pacing-two-workers.json',
+				),
+				JSON.stringify(measured, null, 2),
+			);
+			// Userlike's limit held (the simulator enforces it): at most 20 accepted in the first minute.
+			expect(firstMinute).toBeLessThanOrEqual(20);
+		},
+		6 * 60_000,
 	);
 });

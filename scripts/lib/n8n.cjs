@@ -8,7 +8,15 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { ROOT, RUN_DIR, HOST_DIR, HOST_NODE, ensureRunDir, n8nBin } = require('./host.cjs');
+const {
+	ROOT,
+	RUN_DIR,
+	HOST_DIR,
+	HOST_NODE,
+	ensureRunDir,
+	n8nBin,
+	pinnedVersion,
+} = require('./host.cjs');
 const { run, spawnGroup } = require('./processes.cjs');
 
 const PACKAGE_NAME = 'n8n-nodes-userlike';
@@ -259,9 +267,14 @@ class N8nInstance {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 
-	/** Activates a workflow (n8n 2.x: publishes its current version). Takes effect at the next start. */
+	/**
+	 * Activates a workflow (n8n 2.x: publishes its current version; n8n 1.x, which has no versions:
+	 * sets it active). Takes effect at the next start.
+	 */
 	async publish(workflowId) {
-		await this.cliOrThrow(['publish:workflow', `--id=${workflowId}`]);
+		if (Number(pinnedVersion().split('.')[0]) < 2)
+			await this.cliOrThrow(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		else await this.cliOrThrow(['publish:workflow', `--id=${workflowId}`]);
 	}
 
 	/**

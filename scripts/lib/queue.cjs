@@ -104,16 +104,25 @@ async function startQueueMode({
 			WEBHOOK_URL: `http://127.0.0.1:${webhookPorts[0]}/`,
 		});
 		const workers = [];
-		for (let i = 1; i <= workerCount; i++) {
+		const makeWorker = async () => {
 			const healthPort = await freePort();
-			const worker = await make(`worker-${i}`, {
+			const worker = await make(`worker-${workers.length + 1}`, {
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			});
 			worker.healthUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
 			workers.push(worker);
-		}
+			return worker;
+		};
+		const startWorker = (worker) =>
+			worker.start({
+				command: 'worker',
+				args: [`--concurrency=${concurrency}`],
+				readyUrl: worker.healthUrl,
+				timeoutMs,
+			});
+		for (let i = 1; i <= workerCount; i++) await makeWorker();
 		const webhooks = [];
 		for (const port of webhookPorts) {
 			const webhook = await make(`webhook-${webhooks.length + 1}`);
@@ -139,18 +148,22 @@ async function startQueueMode({
 		await lap('main start', () => main.start({ timeoutMs }));
 		await lap('workers and webhook processors start', () =>
 			Promise.all([
-				...workers.map((worker) =>
-					worker.start({
-						command: 'worker',
-						args: [`--concurrency=${concurrency}`],
-						readyUrl: worker.healthUrl,
-						timeoutMs,
-					}),
-				),
+				...workers.map(startWorker),
 				...webhooks.map((webhook) => webhook.start({ command: 'webhook', timeoutMs })),
 			]),
 		);
-		return { main, workers, webhooks, services, stop, timings, logsDir };
+		/** One more worker (its own user folder, the package installed), started; resolves it. */
+		const addWorker = async () => {
+			const worker = await makeWorker();
+			await installPackage(
+				worker.userFolder,
+				tarball,
+				path.join(worker.userFolder, 'npm-install.log'),
+			);
+			await startWorker(worker);
+			return worker;
+		};
+		return { main, workers, webhooks, services, stop, addWorker, timings, logsDir };
 	} catch (error) {
 		await stop();
 		throw error;
