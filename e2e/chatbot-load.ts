@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 
-import { SEEDED } from '../test/simulator';
+import { chatbotCall, secretHeader, waitForExecutions, type E2eContext } from './harness';
 
 const { RUN_DIR } = require('../scripts/lib/host.cjs');
 
@@ -67,16 +67,7 @@ export async function chatbotLoad(
 			for (const step of STEPS) {
 				if (remaining <= 0) return;
 				remaining--;
-				const body = JSON.stringify({
-					info: {
-						cid,
-						context,
-						approach_mode: 'normal',
-						contact: { name: null },
-						widget: { id: SEEDED.widgets.website },
-					},
-					packet: { event: step.event, payload: step.payload },
-				});
+				const body = JSON.stringify(chatbotCall(cid, step.event, step.payload, context));
 				const t = performance.now();
 				const response = await request(url, {
 					method: 'POST',
@@ -132,5 +123,27 @@ export async function chatbotLoad(
 	process.stderr.write(
 		`chatbot round trip (${label}): ${result.calls} calls, ${sessions} sessions at once: median ${result.medianMs} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms, ${result.wallMs} ms in all\n`,
 	);
+	return result;
+}
+
+/**
+ * The load test of both suites: 200 round trips from 10 sessions through `workflowId`'s production
+ * URL, every answer right, and 200 successful executions saved.
+ */
+export async function chatbotLoadTest(
+	ctx: E2eContext,
+	workflowId: string,
+	label: string,
+): Promise<LoadResult> {
+	const before = (await ctx.n8n.executions(workflowId)).length;
+	const result = await chatbotLoad(ctx.webhooks[workflowId], secretHeader(ctx), {
+		label,
+		calls: 200,
+		sessions: 10,
+	});
+	expect(result.wrong).toEqual([]);
+	expect(result.calls).toBe(200);
+	const rows = await waitForExecutions(ctx, workflowId, before + 200, 60_000);
+	expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
 	return result;
 }

@@ -269,6 +269,25 @@ export async function postWebhook(
 	}
 }
 
+/** A chatbot webhook call as Userlike sends it (from the website widget of the seed). */
+export function chatbotCall(
+	cid: string,
+	event: string,
+	payload: unknown,
+	context: Record<string, unknown> = {},
+): any {
+	return {
+		info: {
+			cid,
+			context,
+			approach_mode: 'normal',
+			contact: { name: null },
+			widget: { id: SEEDED.widgets.website },
+		},
+		packet: { event, payload },
+	};
+}
+
 export function secretHeader(ctx: E2eContext, value = ctx.webhookSecret): Record<string, string> {
 	return { [WEBHOOK_HEADER_NAME]: value };
 }

@@ -3,9 +3,10 @@
  * $N8N_USER_FOLDER/.n8n/nodes, run by n8n's CLI (`n8n execute`) and server (production webhooks of
  * activated workflows), against the Userlike simulator. See e2e/harness.ts.
  */
-import { chatbotLoad } from './chatbot-load';
+import { chatbotLoadTest } from './chatbot-load';
 import {
 	EXTRA_MESSAGES,
+	chatbotCall,
 	LONG_CONVERSATION_ID,
 	NAVIGATION_EVENTS,
 	SEEDED,
@@ -399,21 +400,7 @@ describe('Userlike Trigger (add-on callbacks) on its production URL', () => {
 });
 
 describe('Userlike Chatbot Trigger and Userlike Chatbot on production URLs', () => {
-	const call = (
-		cid: string,
-		event: string,
-		payload: unknown,
-		context: Record<string, unknown> = {},
-	) => ({
-		info: {
-			cid,
-			context,
-			approach_mode: 'normal',
-			contact: { name: null },
-			widget: { id: SEEDED.widgets.website },
-		},
-		packet: { event, payload },
-	});
+	const call = chatbotCall;
 
 	it('a chat start gets, in the HTTP response, the events the Userlike Chatbot Reply node built', async () => {
 		const answer = await postWebhook(
@@ -526,18 +513,7 @@ describe('Userlike Chatbot Trigger and Userlike Chatbot on production URLs', () 
 describe('the chatbot under load (single process)', () => {
 	it(
 		'200 chatbot round trips from 10 chat sessions at once: every answer right (latency recorded)',
-		async () => {
-			const before = (await ctx.n8n.executions(EXAMPLE.bot)).length;
-			const result = await chatbotLoad(ctx.webhooks[EXAMPLE.bot], secretHeader(ctx), {
-				label: `single-${hostInfo().version}`,
-				calls: 200,
-				sessions: 10,
-			});
-			expect(result.wrong).toEqual([]);
-			expect(result.calls).toBe(200);
-			const rows = await waitForExecutions(ctx, EXAMPLE.bot, before + 200, 60_000);
-			expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
-		},
+		() => chatbotLoadTest(ctx, EXAMPLE.bot, `single-${hostInfo().version}`),
 		10 * 60_000,
 	);
 });

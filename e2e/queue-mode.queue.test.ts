@@ -5,8 +5,15 @@
  * processor; the main process is told to leave them alone (N8N_DISABLE_PRODUCTION_MAIN_PROCESS), and
  * every execution must be run by the worker. See e2e/queue-harness.ts and scripts/lib/queue.cjs.
  */
-import { chatbotLoad } from './chatbot-load';
-import { SEEDED, hostInfo, postWebhook, secretHeader, waitForExecutions } from './harness';
+import { chatbotLoadTest } from './chatbot-load';
+import {
+	SEEDED,
+	chatbotCall,
+	hostInfo,
+	postWebhook,
+	secretHeader,
+	waitForExecutions,
+} from './harness';
 import {
 	logsDir,
 	processLog,
@@ -177,16 +184,8 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 
 	it("chatbot trigger + reply: the reply built on the worker is the webhook processor's HTTP response", async () => {
 		const cid = 'queue-chat';
-		const call = (event: string, payload: unknown, context: Record<string, unknown>) => ({
-			info: {
-				cid,
-				context,
-				approach_mode: 'normal',
-				contact: { name: null },
-				widget: { id: SEEDED.widgets.website },
-			},
-			packet: { event, payload },
-		});
+		const call = (event: string, payload: unknown, context: Record<string, unknown>) =>
+			chatbotCall(cid, event, payload, context);
 		const start = await postWebhook(
 			ctx.webhooks[EXAMPLE.bot],
 			call('start', {}, {}),
@@ -222,10 +221,7 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 		const accepted = ctx.chatbot.accepted.length;
 		const answer = await postWebhook(
 			ctx.webhooks[IDS.chatbotApiUrl],
-			{
-				info: { cid: 'queue-api-url', context: {}, widget: { id: SEEDED.widgets.website } },
-				packet: { event: 'message', payload: { body: 'A-2001' } },
-			},
+			chatbotCall('queue-api-url', 'message', { body: 'A-2001' }),
 			secretHeader(ctx),
 		);
 		expect(answer.status).toBe(200);
@@ -243,18 +239,7 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 
 	it(
 		'200 chatbot round trips from 10 chat sessions at once: every answer right (latency recorded)',
-		async () => {
-			const before = (await ctx.n8n.executions(EXAMPLE.bot)).length;
-			const result = await chatbotLoad(ctx.webhooks[EXAMPLE.bot], secretHeader(ctx), {
-				label: `queue-${hostInfo().version}`,
-				calls: 200,
-				sessions: 10,
-			});
-			expect(result.wrong).toEqual([]);
-			expect(result.calls).toBe(200);
-			const rows = await waitForExecutions(ctx, EXAMPLE.bot, before + 200, 60_000);
-			expect(rows.slice(before).filter((r) => r.status === 'success')).toHaveLength(200);
-		},
+		() => chatbotLoadTest(ctx, EXAMPLE.bot, `queue-${hostInfo().version}`),
 		10 * 60_000,
 	);
 
