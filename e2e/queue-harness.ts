@@ -73,18 +73,15 @@ export function processLog(ctx: QueueContext, role: string): string {
 	return fs.existsSync(instance.logFile) ? fs.readFileSync(instance.logFile, 'utf8') : '';
 }
 
-/** Which processes logged that they ran execution `id` ("Worker started/finished execution <id>"). */
+/**
+ * Which processes logged that they took execution `id` ("Worker started execution <id> (job …)"; the
+ * "finished" line may follow a moment after n8n saved the result, so it is not waited for).
+ */
 export function processesThatRan(ctx: QueueContext, id: number | string): string[] {
 	const roles = [ctx.queue.main, ...ctx.queue.workers, ...ctx.queue.webhooks].map(
 		(i: any) => i.role,
 	);
-	return roles.filter((role) => {
-		const log = processLog(ctx, role);
-		return (
-			log.includes(`Worker started execution ${id} `) &&
-			log.includes(`Worker finished execution ${id} `)
-		);
-	});
+	return roles.filter((role) => processLog(ctx, role).includes(`Worker started execution ${id} `));
 }
 
 export function logsDir(ctx: QueueContext): string {
