@@ -428,10 +428,18 @@ describe('an AI Agent with default settings between the trigger and the reply', 
 		transcript.push('', `### ${BARE_AGENT}, chat session ${cid} (the model answers 429)`, '');
 		const before = (await ctx.n8n.executions(BARE_AGENT)).length;
 		const answer = await say(BARE_AGENT, cid, 'message', { body: 'Hi [quota]' }, {});
-		// n8n 2.8 answers a responseNode webhook whose execution failed before any reply with 200 and an
-		// empty body: for Userlike, "no events" (the contact sees nothing; the example above forwards).
-		expect(answer.status).toBe(200);
-		expect(answer.text).toBe('');
+		// n8n 2.8 (and 1.85) answer a responseNode webhook whose execution failed before any reply with
+		// 200 and an empty body: for Userlike, "no events" (the contact sees nothing; the example above
+		// forwards). n8n 2.41 answers 500 with n8n's error JSON instead (seen in CI's run on
+		// n8n-host-latest/); either way no event reaches the contact.
+		const [major, minor] = hostInfo().version.split('.').map(Number);
+		if (major > 2 || (major === 2 && minor >= 41)) {
+			expect(answer.status).toBe(500);
+			expect(Array.isArray(answer.json)).toBe(false);
+		} else {
+			expect(answer.status).toBe(200);
+			expect(answer.text).toBe('');
+		}
 		const runs = await waitForExecutions(ctx, BARE_AGENT, before + 1);
 		expect(runs[runs.length - 1].status).toBe('error');
 		expect(await ctx.n8n.executionData(runs[runs.length - 1].id)).toMatch(/quota/i);

@@ -11,30 +11,19 @@ import { addMessage } from '../test/simulator/changes';
 import type { E2eContext } from './harness';
 import { logTail, startE2e, stopE2e, waitForExecutions } from './harness';
 
-const { addSheet, loadExample, EXAMPLES_DIR } = require('../scripts/lib/setup.cjs');
+import { sheetSyncEvery5Seconds } from './workflows';
+
+const { addSheet } = require('../scripts/lib/setup.cjs');
 const { sleep } = require('../scripts/lib/n8n.cjs');
-const path = require('node:path');
 
 const WORKFLOW_ID = 'e2eConvTrigger';
-const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
 const CHANGED_CONVERSATION = 50002;
 
 let ctx: E2eContext | undefined;
 let sheet: any[] = [];
 
-function activeCopy(sandboxUrl: string): any {
-	const example = loadExample(path.join(EXAMPLES_DIR, 'conversation-sync-sheet.json'), sandboxUrl);
-	const copy = JSON.parse(JSON.stringify(example));
-	copy.id = WORKFLOW_ID;
-	copy.name = 'e2e: conversation trigger every 5 seconds';
-	for (const node of copy.nodes) {
-		node.id = `${node.id.slice(0, -3)}9${node.id.slice(-2)}`;
-		if (node.type === 'n8n-nodes-userlike.userlikeConversationTrigger') {
-			node.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: EVERY_5_SECONDS }] };
-		}
-	}
-	return copy;
-}
+const activeCopy = (sandboxUrl: string) =>
+	sheetSyncEvery5Seconds(sandboxUrl, WORKFLOW_ID, 'e2e: conversation trigger every 5 seconds');
 
 /** Waits (bounded) until `check` holds. */
 async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {

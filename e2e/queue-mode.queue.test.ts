@@ -22,9 +22,11 @@ import {
 	stopQueueE2e,
 	type QueueContext,
 } from './queue-harness';
-import { IDS, apiUrlBotWorkflow } from './workflows';
+import { addMessage } from '../test/simulator/changes';
+import { IDS, apiUrlBotWorkflow, sheetSyncEvery5Seconds } from './workflows';
 
-const { CREDENTIAL_IDS } = require('../scripts/lib/setup.cjs');
+const { CREDENTIAL_IDS, addSheet } = require('../scripts/lib/setup.cjs');
+const { sleep } = require('../scripts/lib/n8n.cjs');
 
 const EXAMPLE = { bot: 'ulExampleNameEmailBot', alert: 'ulExampleAddonAlert' };
 const ACTION = { id: 'e2eQueueAction', path: 'e2e-queue-contact' };
@@ -71,6 +73,8 @@ function actionOnWebhookWorkflow(): any {
 	};
 }
 
+const POLLING = { id: 'e2eQueuePolling', conversation: 50002 };
+
 const PACED = { id: 'e2eQueuePaced', webhookId: 'e2e0q000-0000-4000-8000-00000000bbbb' };
 
 /** A bot that answers at once and sends each reply to the API URL, waiting up to 120 s for a slot. */
@@ -89,10 +93,13 @@ let ctx: QueueContext;
 beforeAll(async () => {
 	try {
 		ctx = await startQueueE2e(
-			() => [actionOnWebhookWorkflow(), apiUrlBotWorkflow(), pacedBotWorkflow()],
-			{
-				publish: [ACTION.id],
-			},
+			({ sandboxUrl }) => [
+				actionOnWebhookWorkflow(),
+				apiUrlBotWorkflow(),
+				pacedBotWorkflow(),
+				sheetSyncEvery5Seconds(sandboxUrl, POLLING.id, 'e2e queue: conversation trigger every 5 s'),
+			],
+			{ publish: [ACTION.id, POLLING.id] },
 		);
 	} catch (error) {
 		throw new Error(
@@ -236,6 +243,42 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 			}),
 		]);
 	});
+
+	it('the polling trigger polls once per interval across the set-up (on the main process), and a change runs once, on the worker', async () => {
+		const sheet = addSheet(ctx.sim);
+		const polls = () =>
+			ctx.sim.requests.filter(
+				(r) => r.path === '/api/um/v3/conversations/' && r.query.updated_at_from_date,
+			);
+		// 25 s of idle polling every 5 s: one request per poll, 4 to 6 polls, never two within 2 s (three
+		// processes polling would make three requests per tick).
+		const from = polls().length;
+		await sleep(25_000);
+		const window = polls().slice(from);
+		expect(window.length).toBeGreaterThanOrEqual(4);
+		expect(window.length).toBeLessThanOrEqual(6);
+		const gaps = window.slice(1).map((r, i) => (r.at ?? 0) - (window[i].at ?? 0));
+		for (const gap of gaps) expect(gap).toBeGreaterThan(2000);
+		expect(await ctx.n8n.executions(POLLING.id)).toEqual([]);
+
+		const message = addMessage(ctx.sim, POLLING.conversation, { body: 'e2e queue: a new message' });
+		const [execution] = await waitForExecutions(ctx, POLLING.id, 1, 60_000);
+		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
+		expect(processesThatRan(ctx, execution.id)).toEqual(['worker-1']);
+		const deadline = Date.now() + 20_000;
+		while (sheet.length < 1 && Date.now() < deadline) await sleep(200);
+		await sleep(11_000);
+		expect(await ctx.n8n.executions(POLLING.id)).toHaveLength(1);
+		expect(sheet).toHaveLength(1);
+		expect(sheet[0]).toMatchObject({
+			conversation_id: POLLING.conversation,
+			event: 'updatedConversation',
+		});
+		expect(sheet[0].new_messages).toContain(message.body);
+		process.stderr.write(
+			`polling in queue mode: ${window.length} polls in 25 s, gaps ${gaps.map((g) => Math.round(g)).join(', ')} ms\n`,
+		);
+	}, 180_000);
 
 	it(
 		'200 chatbot round trips from 10 chat sessions at once: every answer right (latency recorded)',

@@ -10,7 +10,8 @@
  */
 import { SEEDED } from '../test/simulator';
 
-const { CREDENTIAL_IDS } = require('../scripts/lib/setup.cjs');
+const { CREDENTIAL_IDS, EXAMPLES_DIR, loadExample } = require('../scripts/lib/setup.cjs');
+const path = require('node:path');
 
 export interface Step {
 	name: string;
@@ -416,4 +417,25 @@ export function apiUrlBotWorkflow(): any {
 		pinData: {},
 		active: false,
 	};
+}
+
+/** A poll every 5 seconds (n8n refuses cron expressions whose seconds field has a `*`, not a list). */
+export const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
+
+/**
+ * A copy of the example "sync updated conversations to a spreadsheet-like sink"
+ * (examples/conversation-sync-sheet.json) with its own ID and node IDs, polling every 5 seconds.
+ */
+export function sheetSyncEvery5Seconds(sandboxUrl: string, id: string, name: string): any {
+	const example = loadExample(path.join(EXAMPLES_DIR, 'conversation-sync-sheet.json'), sandboxUrl);
+	const copy = JSON.parse(JSON.stringify(example));
+	copy.id = id;
+	copy.name = name;
+	for (const node of copy.nodes) {
+		node.id = `${node.id.slice(0, -3)}9${node.id.slice(-2)}`;
+		if (node.type === 'n8n-nodes-userlike.userlikeConversationTrigger') {
+			node.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: EVERY_5_SECONDS }] };
+		}
+	}
+	return copy;
 }
