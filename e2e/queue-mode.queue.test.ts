@@ -166,8 +166,9 @@ describe('queue mode: main, worker and webhook processor share Redis and Postgre
 			{
 				_type: 'chat_session',
 				_event: 'unread',
-				client_name: 'Anna Schmidt',
-				conversation_id: 50059,
+				// the keys of a conversation sent to an add-on, as in e2e/n8n.e2e.test.ts
+				id: 50059,
+				contact: { name: 'Anna Schmidt', email: 'anna.schmidt@example.com' },
 			},
 			secretHeader(ctx),
 		);
