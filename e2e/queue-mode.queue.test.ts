@@ -23,7 +23,7 @@ import {
 	type QueueContext,
 } from './queue-harness';
 import { addMessage } from '../test/simulator/changes';
-import { IDS, apiUrlBotWorkflow, sheetSyncEvery5Seconds } from './workflows';
+import { IDS, apiUrlBotWorkflow, sheetSyncShortestPoll } from './workflows';
 
 const { CREDENTIAL_IDS, addSheet } = require('../scripts/lib/setup.cjs');
 const { sleep } = require('../scripts/lib/n8n.cjs');
@@ -97,7 +97,7 @@ beforeAll(async () => {
 				actionOnWebhookWorkflow(),
 				apiUrlBotWorkflow(),
 				pacedBotWorkflow(),
-				sheetSyncEvery5Seconds(sandboxUrl, POLLING.id, 'e2e queue: conversation trigger every 5 s'),
+				sheetSyncShortestPoll(sandboxUrl, POLLING.id, 'e2e queue: conversation trigger every 5 s'),
 			],
 			{ publish: [ACTION.id, POLLING.id] },
 		);

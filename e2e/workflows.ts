@@ -8,6 +8,8 @@
  * steps run in order whatever the one before returned. Steps that are meant to fail continue with the
  * error as output (`onError: continueRegularOutput`).
  */
+import fs from 'node:fs';
+
 import { SEEDED } from '../test/simulator';
 
 const { CREDENTIAL_IDS, EXAMPLES_DIR, loadExample } = require('../scripts/lib/setup.cjs');
@@ -423,10 +425,33 @@ export function apiUrlBotWorkflow(): any {
 export const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
 
 /**
- * A copy of the example "sync updated conversations to a spreadsheet-like sink"
- * (examples/conversation-sync-sheet.json) with its own ID and node IDs, polling every 5 seconds.
+ * The shortest poll interval the host's n8n accepts: every 5 seconds, or every minute where n8n-core
+ * refuses shorter ones ("The polling interval is too short. It has to be at least a minute.", e.g.
+ * n8n 2.41; n8n 2.8 and 1.85 accept seconds).
  */
-export function sheetSyncEvery5Seconds(sandboxUrl: string, id: string, name: string): any {
+export function shortestPoll(): { cronExpression: string; ms: number } {
+	const { HOST_DIR } = require('../scripts/lib/host.cjs');
+	const file = path.join(
+		HOST_DIR,
+		'node_modules',
+		'n8n-core',
+		'dist',
+		'execution-engine',
+		'active-workflow-triggers.js',
+	);
+	const refusesSeconds =
+		fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('polling interval is too short');
+	return refusesSeconds
+		? { cronExpression: '0 * * * * *', ms: 60_000 }
+		: { cronExpression: EVERY_5_SECONDS, ms: 5_000 };
+}
+
+/**
+ * A copy of the example "sync updated conversations to a spreadsheet-like sink"
+ * (examples/conversation-sync-sheet.json) with its own ID and node IDs, polling as often as the
+ * host's n8n allows (`shortestPoll()`).
+ */
+export function sheetSyncShortestPoll(sandboxUrl: string, id: string, name: string): any {
 	const example = loadExample(path.join(EXAMPLES_DIR, 'conversation-sync-sheet.json'), sandboxUrl);
 	const copy = JSON.parse(JSON.stringify(example));
 	copy.id = id;
@@ -434,7 +459,9 @@ export function sheetSyncEvery5Seconds(sandboxUrl: string, id: string, name: str
 	for (const node of copy.nodes) {
 		node.id = `${node.id.slice(0, -3)}9${node.id.slice(-2)}`;
 		if (node.type === 'n8n-nodes-userlike.userlikeConversationTrigger') {
-			node.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: EVERY_5_SECONDS }] };
+			node.parameters.pollTimes = {
+				item: [{ mode: 'custom', cronExpression: shortestPoll().cronExpression }],
+			};
 		}
 	}
 	return copy;
