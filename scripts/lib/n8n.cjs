@@ -284,9 +284,15 @@ class N8nInstance {
 	async execute(workflowId, { timeoutMs = 180_000 } = {}) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
 		const output = `${result.stdout}\n${result.stderr}`;
-		const parsed = result.code === 0 ? extractJson(result.stdout) : undefined;
+		// n8n 2.41's CLI now and then ends by a signal (code 128 here) after it printed the whole run:
+		// the run counts when its JSON is complete and says it finished successfully (a failed run
+		// makes `n8n execute` exit 1).
+		const ended = result.code === 0 || result.code === 128;
+		let parsed = ended ? extractJson(result.stdout) : undefined;
+		if (result.code === 128 && parsed && !(parsed.finished === true || parsed.status === 'success'))
+			parsed = undefined;
 		return {
-			ok: result.code === 0 && parsed !== undefined,
+			ok: ended && parsed !== undefined,
 			code: result.code,
 			run: parsed,
 			output,
