@@ -6,7 +6,7 @@
  * bench/RESULTS.md (results.ts).
  */
 import type { ActivePoller } from '../harness/poll';
-import { activatePoller } from '../harness/poll';
+import { activatePoller, controlClock } from '../harness/poll';
 import type { UserlikeSimulator } from '../simulator';
 import { createUserlikeSimulator, ORG_TOKEN } from '../simulator';
 import { addMessage, createConversation } from '../simulator/changes';
@@ -26,21 +26,7 @@ afterAll(async () => {
 	await sim.close();
 });
 beforeEach(() => {
-	jest.useFakeTimers({
-		now: START,
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
+	controlClock(START);
 	sim.reset();
 });
 afterEach(async () => {

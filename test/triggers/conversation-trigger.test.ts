@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runUserlike, runWorkflow } from '../harness/n8n';
 import type { ActivePoller } from '../harness/poll';
-import { activatePoller, n8nLogger } from '../harness/poll';
+import { activatePoller, controlClock, n8nLogger } from '../harness/poll';
 import type { RecordedRequest, UserlikeSimulator } from '../simulator';
 import { createUserlikeSimulator, ORG_TOKEN, SEEDED } from '../simulator';
 import {
@@ -37,21 +37,7 @@ afterAll(async () => {
 	await sim.close();
 });
 beforeEach(() => {
-	jest.useFakeTimers({
-		now: START,
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
+	controlClock(START);
 	sim.reset();
 });
 afterEach(async () => {
