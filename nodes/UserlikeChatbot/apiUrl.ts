@@ -3,7 +3,7 @@
  * SECURITY-TOKEN header from the credential (applied by n8n), paced to Userlike's 20 requests a minute
  * per cid (pacing.ts) and backed off on 429 by the package's one retry policy (sendWithRetry).
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { HttpAnswer } from '../shared/http';
@@ -57,8 +57,23 @@ export async function openChatbotSession(
 		credentials,
 		secrets: credentialSecrets(credentials, ['securityToken']),
 		timeoutSeconds: readTimeout(this.getNode(), options.timeout, 'Options'),
-		maxWaitSeconds: Number(options.maxRateLimitWait ?? DEFAULT_MAX_WAIT_SECONDS),
+		maxWaitSeconds: readMaxWait(this.getNode(), options.maxRateLimitWait),
 	};
+}
+
+/** Max Wait for Rate Limit in seconds (0–300), or a NodeOperationError before anything is sent. */
+function readMaxWait(node: INode, value: unknown): number {
+	const seconds = Number(value ?? DEFAULT_MAX_WAIT_SECONDS);
+	if (value === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 300) {
+		throw new NodeOperationError(
+			node,
+			`Max Wait for Rate Limit must be a number of seconds from 0 to 300, not "${String(value)}"`,
+			{
+				description: `Set Options > Max Wait for Rate Limit (Seconds), e.g. ${DEFAULT_MAX_WAIT_SECONDS}. Nothing was sent.`,
+			},
+		);
+	}
+	return seconds;
 }
 
 export interface SessionBatch {

@@ -316,6 +316,18 @@ describe('Userlike Chatbot → API URL: 20 requests a minute per cid', () => {
 		expect(api.bot.accepted).toHaveLength(20);
 	});
 
+	it.each([['={{ "abc" }}'], [-1], [301]])(
+		'a Max Wait for Rate Limit of %j is refused before anything is sent',
+		async (maxRateLimitWait) => {
+			const result = await send({ event: 'message', body: 'Hi', options: { maxRateLimitWait } });
+			expect(result.error?.message).toMatch(
+				/^Max Wait for Rate Limit must be a number of seconds from 0 to 300, not "/,
+			);
+			expect(result.error?.description).toMatch(/Nothing was sent\.$/);
+			expect(api.bot.requests()).toEqual([]);
+		},
+	);
+
 	it('a wait longer than the bound fails before anything is sent, for every chat session of the run', async () => {
 		const busy = `${cid}-busy`;
 		// 20 slots already reserved 70 s ahead (other executions queued for this cid): the next slot is
