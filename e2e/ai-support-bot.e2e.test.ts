@@ -12,10 +12,11 @@ import path from 'node:path';
 
 import type { ModelCall } from '../test/simulator/openai';
 import {
-	SEEDED,
 	hostInfo,
+	namingHost,
 	postWebhook,
 	secretHeader,
+	SEEDED,
 	startE2e,
 	stopE2e,
 	waitForExecutions,
@@ -111,13 +112,7 @@ let ctx: E2eContext;
 const transcript: string[] = [];
 
 beforeAll(async () => {
-	try {
-		ctx = await startE2e(() => [bareAgentWorkflow(), bareAgentWorkflow(true)]);
-	} catch (error) {
-		throw new Error(
-			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
-		);
-	}
+	ctx = await namingHost(() => startE2e(() => [bareAgentWorkflow(), bareAgentWorkflow(true)]));
 }, 60 * 60_000);
 
 afterAll(async () => {

@@ -125,6 +125,17 @@ export async function importInto(
 	for (const id of ids) await n8n.publish(id);
 }
 
+/** Runs a suite's set-up; a failure names the n8n version and host folder it ran on. */
+export async function namingHost<T>(start: () => Promise<T>): Promise<T> {
+	try {
+		return await start();
+	} catch (error) {
+		// The harness's own errors carry n8n's log tail when n8n does not come up.
+		const host = hostInfo();
+		throw new Error(`${(error as Error).message}\n(n8n ${host.version}, host ${host.hostDir})`);
+	}
+}
+
 /**
  * Every workflow the suite imports: the examples plus `extra` (built by the suite). The ones with a
  * webhook trigger of this package are activated, and so are those named in `activate` (e.g. a

@@ -5,18 +5,19 @@
  */
 import { chatbotLoadTest } from './chatbot-load';
 import {
-	EXTRA_MESSAGES,
 	chatbotCall,
-	LONG_CONVERSATION_ID,
-	NAVIGATION_EVENTS,
-	SEEDED,
 	execute,
 	executionsAfterGrace,
+	EXTRA_MESSAGES,
 	hostInfo,
+	LONG_CONVERSATION_ID,
+	namingHost,
+	NAVIGATION_EVENTS,
 	nodeError,
 	nodeItems,
 	postWebhook,
 	secretHeader,
+	SEEDED,
 	startE2e,
 	stopE2e,
 	waitForExecutions,
@@ -42,14 +43,7 @@ const EXAMPLE = {
 let ctx: E2eContext;
 
 beforeAll(async () => {
-	try {
-		ctx = await startE2e(() => [...actionWorkflows(), apiUrlBotWorkflow()]);
-	} catch (error) {
-		// The harness's own errors carry n8n's log tail when n8n does not come up.
-		throw new Error(
-			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
-		);
-	}
+	ctx = await namingHost(() => startE2e(() => [...actionWorkflows(), apiUrlBotWorkflow()]));
 	process.stderr.write(
 		`e2e set-up: ${JSON.stringify(ctx.timings)} ms; n8n on ${ctx.n8n.url}, sandbox on ${ctx.sim.url}\n`,
 	);

@@ -9,12 +9,12 @@ import path from 'node:path';
 
 import { CUSTOMER_TOKEN, ORG_TOKEN } from '../test/simulator';
 import {
-	SEEDED,
 	execute,
-	hostInfo,
+	namingHost,
 	nodeItems,
 	postWebhook,
 	secretHeader,
+	SEEDED,
 	startE2e,
 	stopE2e,
 	waitForExecutions,
@@ -94,16 +94,9 @@ function awayAlwaysWorkflow(sandboxUrl: string): any {
 let ctx: E2eContext;
 
 beforeAll(async () => {
-	try {
-		ctx = await startE2e(({ sandboxUrl }) => [
-			httpRequestWorkflow(sandboxUrl),
-			awayAlwaysWorkflow(sandboxUrl),
-		]);
-	} catch (error) {
-		throw new Error(
-			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
-		);
-	}
+	ctx = await namingHost(() =>
+		startE2e(({ sandboxUrl }) => [httpRequestWorkflow(sandboxUrl), awayAlwaysWorkflow(sandboxUrl)]),
+	);
 }, 60 * 60_000);
 
 afterAll(async () => {

@@ -7,11 +7,12 @@
  */
 import { chatbotLoadTest } from './chatbot-load';
 import {
-	SEEDED,
 	chatbotCall,
 	hostInfo,
+	namingHost,
 	postWebhook,
 	secretHeader,
+	SEEDED,
 	waitForExecutions,
 } from './harness';
 import {
@@ -91,8 +92,8 @@ function pacedBotWorkflow(): any {
 let ctx: QueueContext;
 
 beforeAll(async () => {
-	try {
-		ctx = await startQueueE2e(
+	ctx = await namingHost(() =>
+		startQueueE2e(
 			({ sandboxUrl }) => [
 				actionOnWebhookWorkflow(),
 				apiUrlBotWorkflow(),
@@ -100,12 +101,8 @@ beforeAll(async () => {
 				sheetSyncShortestPoll(sandboxUrl, POLLING.id, 'e2e queue: conversation trigger every 5 s'),
 			],
 			{ publish: [ACTION.id, POLLING.id] },
-		);
-	} catch (error) {
-		throw new Error(
-			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
-		);
-	}
+		),
+	);
 	process.stderr.write(
 		`queue-mode set-up: ${JSON.stringify(ctx.timings)} ms; main ${ctx.queue.main.url}, webhook processor ${ctx.queue.webhooks[0].url}, sandbox ${ctx.sim.url}\n`,
 	);

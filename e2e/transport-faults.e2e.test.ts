@@ -5,7 +5,7 @@
  */
 import type { UserlikeSimulator } from '../test/simulator';
 import { createUserlikeSimulator, ORG_TOKEN } from '../test/simulator';
-import { execute, hostInfo, nodeItems, startE2e, stopE2e, type E2eContext } from './harness';
+import { execute, namingHost, nodeItems, startE2e, stopE2e, type E2eContext } from './harness';
 import { actionWorkflow } from './workflows';
 
 const byId = (value: number) => ({ __rl: true, mode: 'id', value: String(value) });
@@ -29,8 +29,8 @@ let other: UserlikeSimulator;
 
 beforeAll(async () => {
 	other = await createUserlikeSimulator();
-	try {
-		ctx = await startE2e(() => [
+	ctx = await namingHost(() =>
+		startE2e(() => [
 			actionWorkflow(TIMEOUT, 'e2e: a silent server is cut off', [
 				{ name: 'Operator: Get', parameters: { ...getOperator, requestOptions: { timeout: 2 } } },
 			]),
@@ -43,12 +43,8 @@ beforeAll(async () => {
 			actionWorkflow(LOOP, 'e2e: a looping next link', [
 				{ name: 'Navigation: Get Many (All)', parameters: navigationAll, expectError: true },
 			]),
-		]);
-	} catch (error) {
-		throw new Error(
-			`${(error as Error).message}\n(n8n ${hostInfo().version}, host ${hostInfo().hostDir})`,
-		);
-	}
+		]),
+	);
 }, 60 * 60_000);
 
 afterAll(async () => {
