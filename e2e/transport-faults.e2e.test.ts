@@ -1,5 +1,5 @@
 /**
- * The send core in a real n8n 2.8 (issue 7, part A): the per-request deadline (which reaches n8n's
+ * The send core in a real n8n: the per-request deadline (which reaches n8n's
  * request through the execution's cancel signal), a redirect to another host, a page cut in half and
  * a looping next link, each run with `n8n execute` against the simulator's fault switches.
  */

@@ -58,7 +58,9 @@ async function call(event, payload) {
 		response = await post(event, payload);
 	} catch {
 		// start.json outlives an n8n that was killed: one line instead of fetch's stack trace.
-		console.error(`n8n is not reachable at ${info.n8nUrl}: run \`npm start\` first (in another terminal).`);
+		console.error(
+			`n8n is not reachable at ${info.n8nUrl}: run \`npm start\` first (in another terminal).`,
+		);
 		process.exit(1);
 	}
 	return await answer(response);

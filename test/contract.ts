@@ -53,4 +53,8 @@ export const OPERATIONS: Record<string, string[]> = {
 };
 
 /** Userlike Conversation Trigger `event`. */
-export const CONVERSATION_TRIGGER_EVENTS = ['newConversation', 'updatedConversation', 'newOrUpdated'];
+export const CONVERSATION_TRIGGER_EVENTS = [
+	'newConversation',
+	'updatedConversation',
+	'newOrUpdated',
+];

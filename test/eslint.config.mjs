@@ -5,14 +5,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-	{
-		files: ['**/*.ts'],
-		extends: [js.configs.recommended, tseslint.configs.recommended],
-		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-			// Tests read JSON bodies of many shapes.
-			'@typescript-eslint/no-explicit-any': 'off',
-		},
+export default tseslint.config({
+	files: ['**/*.ts'],
+	extends: [js.configs.recommended, tseslint.configs.recommended],
+	rules: {
+		'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		// Tests read JSON bodies of many shapes.
+		'@typescript-eslint/no-explicit-any': 'off',
 	},
-);
+});

@@ -13,7 +13,8 @@ import * as navigationEvent from './actions/navigationEvent';
 import * as note from './actions/note';
 import * as operator from './actions/operator';
 import { router } from './actions/router';
-import { requestOptions } from '../shared/transport/description';
+import { USERLIKE_API_CREDENTIAL } from '../shared/jsonApi/constants';
+import { requestOptions } from '../shared/jsonApi/descriptions';
 import {
 	searchContacts,
 	searchConversations,
@@ -34,7 +35,7 @@ export class Userlike implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'userlikeApi', required: true }],
+		credentials: [{ name: USERLIKE_API_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -7,9 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/http';
-import type { BatchResult, SessionBatch } from './apiUrl';
-import { batchBySession, checkPacing, openChatbotSession, sendBatch } from './apiUrl';
+import { asNodeError, failedItemJson } from '../shared/http';
+import { CHATBOT_CREDENTIAL } from '../shared/webhook/secret';
+import type { BatchResult, SessionBatch } from './transport';
+import { batchBySession, checkPacing, openChatbotSession, sendBatch } from './transport';
 import type { BuiltItem, Delivery } from './build';
 import { buildItem, CARRIED_EVENTS_FIELD, checkRespondingTrigger, outputJson } from './build';
 import { properties } from './description';
@@ -30,7 +31,7 @@ export class UserlikeChatbot implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'userlikeChatbotApi',
+				name: CHATBOT_CREDENTIAL,
 				required: true,
 				displayOptions: { show: { delivery: ['apiUrl'] } },
 			},
@@ -51,10 +52,7 @@ export class UserlikeChatbot implements INodeType {
 				built.push(buildItem.call(this, items[itemIndex], itemIndex));
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(this.getNode(), error, itemIndex);
-				failed.set(itemIndex, {
-					json: { error: (error as Error).message },
-					pairedItem: { item: itemIndex },
-				});
+				failed.set(itemIndex, { json: failedItemJson(error), pairedItem: { item: itemIndex } });
 			}
 		}
 
@@ -100,7 +98,7 @@ export class UserlikeChatbot implements INodeType {
 					result = await sendBatch.call(this, session, batch, sent);
 				} catch (error) {
 					if (!continueOnFail) throw asNodeError(this.getNode(), error, batch.itemIndexes[0]);
-					markFailed(batch, error as Error, failed);
+					markFailed(batch, error, failed);
 					continue;
 				}
 				sent.push(batch.cid);
@@ -128,8 +126,8 @@ export class UserlikeChatbot implements INodeType {
 	}
 }
 
-function markFailed(batch: SessionBatch, error: Error, failed: Map<number, INodeExecutionData>) {
+function markFailed(batch: SessionBatch, error: unknown, failed: Map<number, INodeExecutionData>) {
 	for (const itemIndex of batch.itemIndexes) {
-		failed.set(itemIndex, { json: { error: error.message }, pairedItem: { item: itemIndex } });
+		failed.set(itemIndex, { json: failedItemJson(error), pairedItem: { item: itemIndex } });
 	}
 }

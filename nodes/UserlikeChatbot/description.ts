@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { timeoutOption } from '../shared/http';
 import { EVENT_LABELS } from './events';
 import { DEFAULT_MAX_WAIT_SECONDS } from './pacing';
 
@@ -321,16 +322,10 @@ export const properties: INodeProperties[] = [
 					'Userlike accepts 20 requests a minute per chat session on the API URL. The node waits for a free slot up to this long, and otherwise fails before sending. A slot frees at most 61 s after it was taken, so values under 61 can fail the 21st reply within a minute.',
 				displayOptions: { show: { '/delivery': ['apiUrl'] } },
 			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 30,
-				description:
-					'How long one request to the API URL may take, from its start to the last byte of the answer. A request that took longer is not repeated (Userlike may have applied it) and fails.',
-				displayOptions: { show: { '/delivery': ['apiUrl'] } },
-			},
+			timeoutOption(
+				'How long one request to the API URL may take, from its start to the last byte of the answer. A request that took longer is not repeated (Userlike may have applied it) and fails.',
+				{ displayOptions: { show: { '/delivery': ['apiUrl'] } } },
+			),
 		],
 	},
 ];

@@ -6,13 +6,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { manualWebhookMethods } from '../shared/manualWebhook';
-import type { WebhookTriggerSpec } from '../shared/webhookTrigger';
-import { receiveWebhook, webhookTriggerDescription } from '../shared/webhookTrigger';
+import { manualWebhookMethods } from '../shared/webhook/manualWebhook';
+import { CHATBOT_CREDENTIAL } from '../shared/webhook/secret';
+import type { WebhookTriggerSpec } from '../shared/webhook/trigger';
+import { receiveWebhook, webhookTriggerDescription } from '../shared/webhook/trigger';
 import type { ParsedWebhookCall } from './webhookCall';
 import { CHATBOT_WEBHOOK_EVENTS, parseChatbotWebhook, toOutputItem } from './webhookCall';
-
-const CHATBOT_CREDENTIAL = 'userlikeChatbotApi';
 
 export class UserlikeChatbotTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +26,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 		credentials: [
 			{
 				// Only for the webhook header; without it every call is accepted.
-				name: 'userlikeChatbotApi',
+				name: CHATBOT_CREDENTIAL,
 				required: false,
 			},
 		],

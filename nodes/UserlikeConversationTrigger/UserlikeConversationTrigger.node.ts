@@ -8,9 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { conversationFilters } from '../shared/conversationFields';
-import { optionsCollection, simplifyProperty } from '../shared/descriptions';
-import { requestOptions } from '../shared/transport/description';
+import { conversationFilters } from '../shared/jsonApi/conversationFields';
+import { USERLIKE_API_CREDENTIAL } from '../shared/jsonApi/constants';
+import {
+	optionsCollection,
+	requestOptions,
+	simplifyProperty,
+} from '../shared/jsonApi/descriptions';
 import { DAILY_QUOTA, MESSAGES_BUDGET_WARNING_CONDITION, pollBudget } from './budget';
 import {
 	initialState,
@@ -46,7 +50,7 @@ export class UserlikeConversationTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'userlikeApi', required: true }],
+		credentials: [{ name: USERLIKE_API_CREDENTIAL, required: true }],
 		hints: [
 			{
 				type: 'warning',

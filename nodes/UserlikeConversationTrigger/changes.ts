@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { buildQuery, simplify } from '../shared/query';
-import { conversationSimplifiedKeys } from '../shared/conversationFields';
-import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequestAllItems } from '../shared/transport';
+import { asNodeError } from '../shared/http';
+import { MAX_PAGE_SIZE } from '../shared/jsonApi/constants';
+import { conversationSimplifiedKeys } from '../shared/jsonApi/conversationFields';
+import { buildQuery, simplify } from '../shared/jsonApi/query';
+import { userlikeApiRequestAllItems } from '../shared/jsonApi/pagination';
 
 /**
  * The polling of the Userlike Conversation Trigger.

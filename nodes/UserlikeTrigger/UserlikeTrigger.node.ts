@@ -6,14 +6,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { manualWebhookMethods } from '../shared/manualWebhook';
-import { testHeaderSecretCredential } from '../shared/webhookAuth';
-import type { WebhookTriggerSpec } from '../shared/webhookTrigger';
-import { receiveWebhook, webhookTriggerDescription } from '../shared/webhookTrigger';
+import { manualWebhookMethods } from '../shared/webhook/manualWebhook';
+import { testHeaderSecretCredential, WEBHOOK_HEADER_CREDENTIAL } from '../shared/webhook/secret';
+import type { WebhookTriggerSpec } from '../shared/webhook/trigger';
+import { receiveWebhook, webhookTriggerDescription } from '../shared/webhook/trigger';
 import type { ParsedCallback } from './callbacks';
 import { ADDON_EVENTS, ALL_EVENTS, parseAddonCallback, toOutputItem } from './callbacks';
-
-const HEADER_CREDENTIAL = 'userlikeWebhookHeaderApi';
 
 export class UserlikeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +27,8 @@ export class UserlikeTrigger implements INodeType {
 		defaults: { name: 'Userlike Trigger' },
 		credentials: [
 			{
+				// Written out (not WEBHOOK_HEADER_CREDENTIAL): n8n's lint finds the credential's testedBy
+				// only in a literal name.
 				name: 'userlikeWebhookHeaderApi',
 				required: false,
 				testedBy: 'userlikeWebhookHeaderTest',
@@ -83,7 +83,7 @@ export class UserlikeTrigger implements INodeType {
 }
 
 const addonWebhook: WebhookTriggerSpec<Extract<ParsedCallback, { ok: true }>> = {
-	credential: HEADER_CREDENTIAL,
+	credential: WEBHOOK_HEADER_CREDENTIAL,
 	kind: 'Userlike add-on callback',
 	parse: parseAddonCallback,
 	chosen: ({ event }, events) => events.includes(ALL_EVENTS) || events.includes(event),

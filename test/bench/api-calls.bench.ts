@@ -121,7 +121,7 @@ test('Return All over 1,000 messages of one conversation', async () => {
 test('parseIdList: 50,000 IDs and 25,000 Exclude IDs', () => {
 	// The helper n8n runs for Delete Many's IDs and every Exclude IDs field, loaded from dist/.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { parseIdList } = require('../../dist/nodes/shared/query.js') as {
+	const { parseIdList } = require('../../dist/nodes/shared/jsonApi/query.js') as {
 		parseIdList: (this: unknown, value: unknown, itemIndex: number, field: string) => number[];
 	};
 	const ids = Array.from({ length: 50000 }, (_, i) => 1_000_000 + i);

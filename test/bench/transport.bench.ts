@@ -1,5 +1,5 @@
 /**
- * Benchmark of the send core and the paginating transport (issue 7, part A). Rows go to
+ * Benchmark of the send core and the paginating transport. Rows go to
  * bench/RESULTS.md through results.ts:
  *   - wall time of Return All over 10,000 conversations through the node, against a bare undici loop
  *     over exactly the same URLs (keep-alive, and a new connection per request as n8n-core's helper

@@ -256,7 +256,11 @@ describe('Userlike Chatbot → API URL: errors', () => {
 		});
 		expect(result.output['Userlike Chatbot']).toEqual([
 			{
-				json: { error: `Userlike rejected the events for chat session ${cid}: nope` },
+				json: {
+					error: `Userlike rejected the events for chat session ${cid}: nope`,
+					description:
+						'Nothing in this request was applied. Check the fields named in the message.',
+				},
 				pairedItem: { item: 0 },
 			},
 			expect.objectContaining({

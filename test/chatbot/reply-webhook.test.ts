@@ -392,7 +392,14 @@ describe('Userlike Chatbot: invalid input is an error naming the field, and noth
 				json: expect.objectContaining({ delivery: 'webhookResponse' }),
 				pairedItem: { item: 0 },
 			}),
-			{ json: { error: 'Message: Text is empty' }, pairedItem: { item: 1 } },
+			{
+				// The Continue On Fail item every node of the package outputs: the message and what to do.
+				json: {
+					error: 'Message: Text is empty',
+					description: 'The field Text (body) is invalid. Nothing was sent.',
+				},
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 });

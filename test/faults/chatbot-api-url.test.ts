@@ -1,5 +1,5 @@
 /**
- * The chatbot API URL path through the same send core as the JSON API (issue 7, part A): connection
+ * The chatbot API URL path through the same send core as the JSON API: connection
  * failures, timeouts, redirects, bodies, 429 without Retry-After, echoed secrets, deep context.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -43,7 +43,7 @@ async function send(parameters: IDataObject = {}, options: IDataObject = {}) {
 
 const chatbotPath = { pathIncludes: '/api/chatbot/' };
 
-describe('case 7: connection failures on the chatbot path', () => {
+describe('chatbot API URL: refused, reset and silent connections', () => {
 	it('a reset after sending keeps "may have been applied" (n8n does not replace it)', async () => {
 		api.sim.behaviour.failNext.push({ reset: true, match: chatbotPath });
 		const { error } = await send();
@@ -82,7 +82,7 @@ describe('case 7: connection failures on the chatbot path', () => {
 	});
 });
 
-describe('case 2 on the chatbot path: a 2xx answer that is not what Userlike sends', () => {
+describe('chatbot API URL: a 2xx answer that is not what Userlike sends', () => {
 	it('a truncated JSON answer is an error', async () => {
 		api.sim.behaviour.failNext.push({ truncate: true, match: chatbotPath });
 		const { error } = await send();
@@ -110,7 +110,7 @@ describe('case 2 on the chatbot path: a 2xx answer that is not what Userlike sen
 	});
 });
 
-describe('case 5 on the chatbot path: the SECURITY-TOKEN stays on the API URL origin', () => {
+describe('chatbot API URL: the SECURITY-TOKEN stays on the API URL origin', () => {
 	let other: UserlikeSimulator;
 	beforeAll(async () => {
 		other = await createUserlikeSimulator();
@@ -152,7 +152,7 @@ describe('case 5 on the chatbot path: the SECURITY-TOKEN stays on the API URL or
 	});
 });
 
-describe('case 8 on the chatbot path', () => {
+describe('chatbot API URL: errors that tell the truth', () => {
 	it('a 502 with an HTML page becomes a short text and says the events may have been applied', async () => {
 		api.sim.behaviour.failNext.push({
 			status: 502,
@@ -186,7 +186,7 @@ describe('case 8 on the chatbot path', () => {
 	});
 });
 
-describe('case 10 (429 retry): a 429 without Retry-After is retried within Max Wait for Rate Limit', () => {
+describe('chatbot API URL: a 429 without Retry-After is retried within Max Wait for Rate Limit', () => {
 	const throttled = () => ({
 		status: 429,
 		body: { detail: 'Request was throttled.' },

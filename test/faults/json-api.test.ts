@@ -1,5 +1,5 @@
 /**
- * The JSON API transport against a misbehaving Userlike (issue 7, part A): bodies that are not JSON,
+ * The JSON API transport against a misbehaving Userlike: bodies that are not JSON,
  * faulty `next` links, silent and trickling servers, redirects, a list that changes during Return All,
  * errors that must tell the truth. Every case runs through n8n-core's WorkflowExecute against the
  * simulator's fault switches (test/simulator/types.ts: FailNextEntry, NextLinkFault, ChurnSettings).
@@ -45,7 +45,7 @@ function secretFree(error: unknown, secret: string): void {
 	expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(secret);
 }
 
-describe('case 2: a 2xx body that is not JSON is an error, never an item or an empty page', () => {
+describe('a 2xx body that is not JSON is an error, never an item or an empty page', () => {
 	it('a page cut in half ends Return All with an error naming the status and the first bytes', async () => {
 		ctx.sim.behaviour.failNext.push({ truncate: true, match: { pathIncludes: 'offset=200' } });
 		const { items, error } = await ctx.run(contactsAll);
@@ -123,7 +123,7 @@ describe('case 2: a 2xx body that is not JSON is an error, never an item or an e
 	});
 });
 
-describe('case 3: a repeated or looping next link ends the run with an error', () => {
+describe('a repeated or looping next link ends the run with an error', () => {
 	it('a page whose next link points to itself (7 times) fails at the first repeat: no duplicates', async () => {
 		ctx.sim.behaviour.nextLinks = { kind: 'repeat', page: 2, times: 7 };
 		const { items, error } = await ctx.run(contactsAll);
@@ -167,7 +167,7 @@ describe('case 3: a repeated or looping next link ends the run with an error', (
 	});
 });
 
-describe('case 4: every request is bounded by the Timeout option', () => {
+describe('every request is bounded by the Timeout option', () => {
 	it('a GET to a server that never answers is cut off and retried within the attempt budget', async () => {
 		ctx.sim.behaviour.failNext.push({ silent: true });
 		const { items, error } = await ctx.run({ ...getOperator, ...oneSecond });
@@ -210,7 +210,7 @@ describe('case 4: every request is bounded by the Timeout option', () => {
 	});
 });
 
-describe('case 5: the API token never follows a redirect to another origin', () => {
+describe('the API token never follows a redirect to another origin', () => {
 	let other: UserlikeSimulator;
 	beforeAll(async () => {
 		other = await createUserlikeSimulator();
@@ -256,7 +256,7 @@ describe('case 5: the API token never follows a redirect to another origin', () 
 	});
 });
 
-describe('case 6: the list changing during Return All', () => {
+describe('the list changing during Return All', () => {
 	function existedThroughout(before: number[]): number[] {
 		const after = new Set(orgConversations().map((c) => c.id));
 		return before.filter((id) => after.has(id));
@@ -294,7 +294,7 @@ describe('case 6: the list changing during Return All', () => {
 	});
 });
 
-describe('case 8: errors that tell the truth', () => {
+describe('errors that tell the truth', () => {
 	it('a POST answered 502 says it may have been applied, not "try again later"', async () => {
 		ctx.sim.behaviour.failNext.push({ status: 502, rawBody: HTML });
 		const { error } = await ctx.run({

@@ -16,7 +16,7 @@ interface Policy {
 
 export function retryPolicy(): Policy {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(path.join(PACKAGE_ROOT, 'dist/nodes/shared/retry.js')).RETRY_POLICY as Policy;
+	return require(path.join(PACKAGE_ROOT, 'dist/nodes/shared/http/retry.js')).RETRY_POLICY as Policy;
 }
 
 /** Back-off of `baseDelayMs` (default 20 ms) for the tests of this file; restored after each. */

@@ -330,7 +330,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 export async function runUserlike(
 	parameters: IDataObject,
 	credentials: ICredentialDataDecryptedObject,
-	extra: { input?: INodeExecutionData[]; continueOnFail?: boolean; settings?: IWorkflowSettings } = {},
+	extra: {
+		input?: INodeExecutionData[];
+		continueOnFail?: boolean;
+		settings?: IWorkflowSettings;
+	} = {},
 ): Promise<RunResult & { items: IDataObject[] }> {
 	const result = await runWorkflow({
 		nodes: [

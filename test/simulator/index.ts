@@ -32,8 +32,24 @@ import type {
 } from './types';
 
 export * from './types';
-export { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN, ORG_ID, ORG2_ID, SEEDED, DEFAULT_SEED, generateData } from './seed';
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MESSAGES_PAGE_SIZE, DEFAULT_DELETE_LIMIT, MAX_DELETE_LIMIT, parseDateTime } from './params';
+export {
+	ORG_TOKEN,
+	ORG2_TOKEN,
+	CUSTOMER_TOKEN,
+	ORG_ID,
+	ORG2_ID,
+	SEEDED,
+	DEFAULT_SEED,
+	generateData,
+} from './seed';
+export {
+	DEFAULT_PAGE_SIZE,
+	MAX_PAGE_SIZE,
+	MESSAGES_PAGE_SIZE,
+	DEFAULT_DELETE_LIMIT,
+	MAX_DELETE_LIMIT,
+	parseDateTime,
+} from './params';
 export { SEARCH_WEIGHTS, stem, parseKeywords } from './search';
 export { encodeCursor } from './pagination';
 export { ApiError } from './errors';
@@ -85,7 +101,9 @@ function failNextMatches(entry: FailNextEntry, method: string, rawUrl: string): 
 }
 
 /** Starts the simulator on 127.0.0.1 (a random port unless `options.port` is given). */
-export async function createUserlikeSimulator(options: SimulatorOptions = {}): Promise<UserlikeSimulator> {
+export async function createUserlikeSimulator(
+	options: SimulatorOptions = {},
+): Promise<UserlikeSimulator> {
 	const seedOptions = { ...(options.seed ?? {}) };
 	const routes: Route[] = [];
 	const throttleState = newThrottleState();
@@ -113,7 +131,15 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			Object.assign(data, generateData(seedOptions));
 			requests.length = 0;
 			Object.assign(behaviour, defaultBehaviour());
-			Object.assign(listState, { served: 0, conversationPages: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0, fault: null, churn: null });
+			Object.assign(listState, {
+				served: 0,
+				conversationPages: 0,
+				firstUrl: '',
+				repeatUrl: '',
+				repeatsLeft: 0,
+				fault: null,
+				churn: null,
+			});
 			const fresh = newThrottleState();
 			throttleState.burst = fresh.burst;
 			throttleState.lastDay = fresh.lastDay;
@@ -132,7 +158,12 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 
 	registerUserlikeRoutes((m, r, h) => sim.route(m, r, h), throttleState);
 
-	const send = (req: http.IncomingMessage, res: http.ServerResponse, recorded: RecordedRequest, result: Delivered): void => {
+	const send = (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		recorded: RecordedRequest,
+		result: Delivered,
+	): void => {
 		if (result.reset) {
 			recorded.status = 0;
 			req.socket.destroy();
@@ -155,8 +186,13 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 				payload = JSON.stringify(result.body);
 				if (!hasType) headers['Content-Type'] = 'application/json';
 			}
-			if (result.truncate) payload = Buffer.from(payload).subarray(0, Math.floor(Buffer.byteLength(payload) / 2)).toString('latin1');
-			headers['Content-Length'] = String(Buffer.byteLength(payload, result.truncate ? 'latin1' : 'utf8'));
+			if (result.truncate)
+				payload = Buffer.from(payload)
+					.subarray(0, Math.floor(Buffer.byteLength(payload) / 2))
+					.toString('latin1');
+			headers['Content-Length'] = String(
+				Buffer.byteLength(payload, result.truncate ? 'latin1' : 'utf8'),
+			);
 		}
 		if (result.trickleMs && payload !== undefined) {
 			const bytes = Buffer.from(payload);
@@ -179,9 +215,25 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 	/** not in the seed (test tooling): faulty next links and a conversation list that changes between pages */
 	const listFaults = (recorded: RecordedRequest, url: URL, result: RouteResult): void => {
 		const body = result.body as { next?: unknown; results?: unknown } | undefined;
-		if (recorded.method !== 'GET' || result.status !== 200 || !body || typeof body !== 'object' || !Array.isArray(body.results) || !('next' in body)) return;
-		if (listState.fault !== behaviour.nextLinks) Object.assign(listState, { fault: behaviour.nextLinks, served: 0, firstUrl: '', repeatUrl: '', repeatsLeft: 0 });
-		if (listState.churn !== behaviour.churn) Object.assign(listState, { churn: behaviour.churn, conversationPages: 0 });
+		if (
+			recorded.method !== 'GET' ||
+			result.status !== 200 ||
+			!body ||
+			typeof body !== 'object' ||
+			!Array.isArray(body.results) ||
+			!('next' in body)
+		)
+			return;
+		if (listState.fault !== behaviour.nextLinks)
+			Object.assign(listState, {
+				fault: behaviour.nextLinks,
+				served: 0,
+				firstUrl: '',
+				repeatUrl: '',
+				repeatsLeft: 0,
+			});
+		if (listState.churn !== behaviour.churn)
+			Object.assign(listState, { churn: behaviour.churn, conversationPages: 0 });
 		listState.served++;
 		const plain = new URL(url.href);
 		plain.searchParams.delete('repeat');
@@ -195,7 +247,9 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			if (listState.repeatsLeft > 0 && plain.href === listState.repeatUrl) {
 				const n = fault.times - listState.repeatsLeft + 1;
 				listState.repeatsLeft--;
-				body.next = fault.distinct ? `${plain.href}${plain.search ? '&' : '?'}repeat=${n}` : plain.href;
+				body.next = fault.distinct
+					? `${plain.href}${plain.search ? '&' : '?'}repeat=${n}`
+					: plain.href;
 			}
 		} else if (fault?.kind === 'loop' && listState.served >= fault.page) {
 			body.next = listState.served >= fault.maxServed ? null : listState.firstUrl;
@@ -205,9 +259,16 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			listState.conversationPages++;
 			const served = (body.results as Array<{ id: number }>).map((c) => c.id);
 			if (listState.conversationPages % 2 === 1) {
-				const template = data.conversations.find((c) => c.id === served[0]) ?? data.conversations[0];
+				const template =
+					data.conversations.find((c) => c.id === served[0]) ?? data.conversations[0];
 				let next = Math.max(...data.conversations.map((c) => c.id)) + 1;
-				for (let i = 0; i < churn.insert; i++) data.conversations.push({ ...template, id: next++, ongoing: false, status: 'ended' as typeof template.status });
+				for (let i = 0; i < churn.insert; i++)
+					data.conversations.push({
+						...template,
+						id: next++,
+						ongoing: false,
+						status: 'ended' as typeof template.status,
+					});
 			} else {
 				const gone = new Set(served.slice(0, churn.remove));
 				const kept = data.conversations.filter((c) => !gone.has(c.id));
@@ -217,7 +278,10 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 		}
 	};
 
-	const dispatch = async (req: http.IncomingMessage, rawBody: string): Promise<{ recorded: RecordedRequest; result: Delivered }> => {
+	const dispatch = async (
+		req: http.IncomingMessage,
+		rawBody: string,
+	): Promise<{ recorded: RecordedRequest; result: Delivered }> => {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const rawUrl = req.url ?? '/';
 		const headers = flattenHeaders(req.headers);
@@ -235,7 +299,16 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			}
 		}
 		// not in the docs (test tooling): every request is recorded before it is answered, errors included
-		const recorded: RecordedRequest = { method, path: url.pathname, query, headers, body, rawBody, status: 0, at: Date.now() };
+		const recorded: RecordedRequest = {
+			method,
+			path: url.pathname,
+			query,
+			headers,
+			body,
+			rawBody,
+			status: 0,
+			at: Date.now(),
+		};
 		requests.push(recorded);
 
 		// not in the docs (test tooling): fault injection runs first; an entry is consumed by the first matching request
@@ -252,21 +325,50 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			if (entry.reset) return { recorded, result: { status: 0, reset: true } };
 			if (entry.silent) return { recorded, result: { status: 0, silent: true } };
 			if (entry.redirect !== undefined) {
-				return { recorded, result: { status: entry.status ?? 302, headers: { Location: entry.redirect, ...(entry.headers ?? {}) } } };
+				return {
+					recorded,
+					result: {
+						status: entry.status ?? 302,
+						headers: { Location: entry.redirect, ...(entry.headers ?? {}) },
+					},
+				};
 			}
 			if (entry.rawBody !== undefined) {
-				return { recorded, result: { status: entry.status ?? 200, body: entry.rawBody, headers: { 'Content-Type': entry.contentType ?? 'text/html; charset=utf-8', ...(entry.headers ?? {}) } } };
+				return {
+					recorded,
+					result: {
+						status: entry.status ?? 200,
+						body: entry.rawBody,
+						headers: {
+							'Content-Type': entry.contentType ?? 'text/html; charset=utf-8',
+							...(entry.headers ?? {}),
+						},
+					},
+				};
 			}
 			if (entry.echoHeader !== undefined) {
 				const echoed = headers[entry.echoHeader.toLowerCase()] ?? '';
-				return { recorded, result: { status: entry.status ?? 500, body: { detail: `Invalid request for credential "${echoed}" (${entry.echoHeader}: ${echoed})` }, headers: entry.headers } };
+				return {
+					recorded,
+					result: {
+						status: entry.status ?? 500,
+						body: {
+							detail: `Invalid request for credential "${echoed}" (${entry.echoHeader}: ${echoed})`,
+						},
+						headers: entry.headers,
+					},
+				};
 			}
 			if (entry.truncate || entry.trickleMs) {
 				delivery = { truncate: entry.truncate, trickleMs: entry.trickleMs };
 			} else {
 				return {
 					recorded,
-					result: { status: entry.status ?? 503, body: entry.body ?? { detail: 'Simulated failure.' }, headers: entry.headers },
+					result: {
+						status: entry.status ?? 503,
+						body: entry.body ?? { detail: 'Simulated failure.' },
+						headers: entry.headers,
+					},
 				};
 			}
 		}
@@ -279,17 +381,37 @@ export async function createUserlikeSimulator(options: SimulatorOptions = {}): P
 			if (!match) continue;
 			pathMatched = true;
 			if (route.method !== '*' && route.method !== method) continue;
-			const ctx: RouteContext = { method, path: url.pathname, query, searchParams: url.searchParams, headers, body, rawBody, match, url, recorded, simulator: sim };
+			const ctx: RouteContext = {
+				method,
+				path: url.pathname,
+				query,
+				searchParams: url.searchParams,
+				headers,
+				body,
+				rawBody,
+				match,
+				url,
+				recorded,
+				simulator: sim,
+			};
 			try {
 				const result = await route.handler(ctx);
 				listFaults(recorded, url, result);
 				return { recorded, result: { ...result, ...delivery } };
 			} catch (e) {
-				if (e instanceof ApiError) return { recorded, result: { status: e.status, body: e.body, headers: e.headers } };
-				return { recorded, result: { status: 500, body: { detail: `Simulator error: ${(e as Error).message}` } } };
+				if (e instanceof ApiError)
+					return { recorded, result: { status: e.status, body: e.body, headers: e.headers } };
+				return {
+					recorded,
+					result: { status: 500, body: { detail: `Simulator error: ${(e as Error).message}` } },
+				};
 			}
 		}
-		if (pathMatched) return { recorded, result: { status: 405, body: { detail: `Method "${method}" not allowed.` } } };
+		if (pathMatched)
+			return {
+				recorded,
+				result: { status: 405, body: { detail: `Method "${method}" not allowed.` } },
+			};
 		// not in the docs: unknown paths answer 404 {"detail": "Not found."} (no authentication needed)
 		return { recorded, result: { status: 404, body: { detail: 'Not found.' } } };
 	};

@@ -20,14 +20,23 @@ export function linkWith(url: URL, changes: Record<string, string | null>): stri
 }
 
 /** not in the docs: DRF's LimitOffsetPagination reading; an invalid or non-positive limit falls back to the default. */
-function positiveInt(value: string | undefined, fallback: number, cutoff?: number, allowZero = false): number {
+function positiveInt(
+	value: string | undefined,
+	fallback: number,
+	cutoff?: number,
+	allowZero = false,
+): number {
 	if (value === undefined || !/^\s*\d+\s*$/.test(value)) return fallback;
 	const n = Number(value);
 	if (n === 0 && !allowZero) return fallback;
 	return cutoff !== undefined ? Math.min(n, cutoff) : n;
 }
 
-export function readLimit(query: Record<string, string>, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
+export function readLimit(
+	query: Record<string, string>,
+	fallback = DEFAULT_PAGE_SIZE,
+	max = MAX_PAGE_SIZE,
+): number {
 	return positiveInt(query.limit, fallback, max);
 }
 
@@ -36,15 +45,26 @@ export function readLimit(query: Record<string, string>, fallback = DEFAULT_PAGE
  *        filtered response will already have these filter set"
  * not in the docs: the envelope `{count, next, previous, results}` and absolute links built from the Host header (DRF).
  */
-export function paginateOffset<T, R>(items: T[], query: Record<string, string>, url: URL, render: (item: T) => R): OffsetPage<R> {
+export function paginateOffset<T, R>(
+	items: T[],
+	query: Record<string, string>,
+	url: URL,
+	render: (item: T) => R,
+): OffsetPage<R> {
 	const limit = readLimit(query);
 	const offset = positiveInt(query.offset, 0, undefined, true);
 	const count = items.length;
-	const next = offset + limit < count ? linkWith(url, { limit: String(limit), offset: String(offset + limit) }) : null;
+	const next =
+		offset + limit < count
+			? linkWith(url, { limit: String(limit), offset: String(offset + limit) })
+			: null;
 	let previous: string | null = null;
 	if (offset > 0) {
 		// like DRF: the first page's link carries no offset
-		previous = offset - limit <= 0 ? linkWith(url, { limit: String(limit), offset: null }) : linkWith(url, { limit: String(limit), offset: String(offset - limit) });
+		previous =
+			offset - limit <= 0
+				? linkWith(url, { limit: String(limit), offset: null })
+				: linkWith(url, { limit: String(limit), offset: String(offset - limit) });
 	}
 	return { count, next, previous, results: items.slice(offset, offset + limit).map(render) };
 }
@@ -79,16 +99,25 @@ function decodeCursor(raw: string): Cursor {
  * docs: "The next and previous link in the response will always have the same page size as the request."
  * `items` must already be in the requested order (by id ascending or descending).
  */
-export function paginateCursor<T extends { id: number }, R>(items: T[], descending: boolean, query: Record<string, string>, url: URL, render: (item: T) => R): CursorPage<R> {
+export function paginateCursor<T extends { id: number }, R>(
+	items: T[],
+	descending: boolean,
+	query: Record<string, string>,
+	url: URL,
+	render: (item: T) => R,
+): CursorPage<R> {
 	const limit = readLimit(query, MESSAGES_PAGE_SIZE, MESSAGES_PAGE_SIZE);
 	const raw = query.cursor;
 	const cursor = raw ? decodeCursor(raw) : undefined;
 	// "after" = later in the requested order
-	const isAfter = (id: number, position: number): boolean => (descending ? id < position : id > position);
-	const isBefore = (id: number, position: number): boolean => (descending ? id > position : id < position);
+	const isAfter = (id: number, position: number): boolean =>
+		descending ? id < position : id > position;
+	const isBefore = (id: number, position: number): boolean =>
+		descending ? id > position : id < position;
 	let page: T[];
 	if (!cursor) page = items.slice(0, limit);
-	else if (!cursor.reverse) page = items.filter((m) => isAfter(m.id, cursor.position)).slice(0, limit);
+	else if (!cursor.reverse)
+		page = items.filter((m) => isAfter(m.id, cursor.position)).slice(0, limit);
 	else {
 		const before = items.filter((m) => isBefore(m.id, cursor.position));
 		page = before.slice(Math.max(0, before.length - limit));
@@ -99,15 +128,32 @@ export function paginateCursor<T extends { id: number }, R>(items: T[], descendi
 	if (page.length) {
 		const last = page[page.length - 1].id;
 		const first = page[0].id;
-		if (items.some((m) => isAfter(m.id, last))) next = linkWith(url, { ...keep, cursor: encodeCursor({ position: last, reverse: false }) });
-		if (items.some((m) => isBefore(m.id, first))) previous = linkWith(url, { ...keep, cursor: encodeCursor({ position: first, reverse: true }) });
+		if (items.some((m) => isAfter(m.id, last)))
+			next = linkWith(url, { ...keep, cursor: encodeCursor({ position: last, reverse: false }) });
+		if (items.some((m) => isBefore(m.id, first)))
+			previous = linkWith(url, {
+				...keep,
+				cursor: encodeCursor({ position: first, reverse: true }),
+			});
 	} else if (cursor) {
 		// an empty page past either end: offer the way back
-		if (!cursor.reverse && items.some((m) => isBefore(m.id, cursor.position + (descending ? -1 : 1)))) {
-			previous = linkWith(url, { ...keep, cursor: encodeCursor({ position: cursor.position + (descending ? -1 : 1), reverse: true }) });
+		if (
+			!cursor.reverse &&
+			items.some((m) => isBefore(m.id, cursor.position + (descending ? -1 : 1)))
+		) {
+			previous = linkWith(url, {
+				...keep,
+				cursor: encodeCursor({ position: cursor.position + (descending ? -1 : 1), reverse: true }),
+			});
 		}
-		if (cursor.reverse && items.some((m) => isAfter(m.id, cursor.position + (descending ? 1 : -1)))) {
-			next = linkWith(url, { ...keep, cursor: encodeCursor({ position: cursor.position + (descending ? 1 : -1), reverse: false }) });
+		if (
+			cursor.reverse &&
+			items.some((m) => isAfter(m.id, cursor.position + (descending ? 1 : -1)))
+		) {
+			next = linkWith(url, {
+				...keep,
+				cursor: encodeCursor({ position: cursor.position + (descending ? 1 : -1), reverse: false }),
+			});
 		}
 	}
 	return { next, previous, results: page.map(render) };

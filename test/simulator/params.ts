@@ -26,7 +26,8 @@ export function intParam(query: Record<string, string>, name: string): number | 
 	return Number(v);
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATE_RE =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
  * An ISO 8601 date-time (the docs' samples look like "2018-09-22T14:01:54.9571247Z") as ms since epoch.
@@ -38,8 +39,25 @@ export function parseDateTime(value: string): number | undefined {
 	const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', tz] = m;
 	const month = Number(mo);
 	const day = Number(d);
-	if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-	let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0);
+	if (
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		day > 31 ||
+		Number(h) > 23 ||
+		Number(mi) > 59 ||
+		Number(s) > 59
+	)
+		return undefined;
+	let ms = Date.UTC(
+		Number(y),
+		month - 1,
+		day,
+		Number(h),
+		Number(mi),
+		Number(s),
+		frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0,
+	);
 	if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return undefined;
 	if (tz && tz.toUpperCase() !== 'Z') {
 		const sign = tz[0] === '-' ? -1 : 1;
@@ -84,10 +102,15 @@ export function toBoolean(value: unknown): boolean | undefined {
 	return undefined;
 }
 
-export function choiceParam<T extends string>(query: Record<string, string>, name: string, choices: readonly T[]): T | undefined {
+export function choiceParam<T extends string>(
+	query: Record<string, string>,
+	name: string,
+	choices: readonly T[],
+): T | undefined {
 	const v = param(query, name);
 	if (v === undefined) return undefined;
-	if (!(choices as readonly string[]).includes(v)) throw fieldError(name, `Select a valid choice. ${v} is not one of the available choices.`);
+	if (!(choices as readonly string[]).includes(v))
+		throw fieldError(name, `Select a valid choice. ${v} is not one of the available choices.`);
 	return v as T;
 }
 
@@ -103,7 +126,11 @@ export function idListParam(query: Record<string, string>, name: string): number
 	for (const part of v.split(',')) {
 		const p = part.trim();
 		if (!p) continue;
-		if (!/^\d+$/.test(p)) throw fieldError(name, `"${p}" is not a valid id. Enter a comma-separated list of whole numbers.`);
+		if (!/^\d+$/.test(p))
+			throw fieldError(
+				name,
+				`"${p}" is not a valid id. Enter a comma-separated list of whole numbers.`,
+			);
 		ids.push(Number(p));
 	}
 	return ids;
@@ -119,7 +146,10 @@ export interface OrderingTerm {
  * docs: "Prefixing the ordering field with a "-" (minus) sign will reverse the order"
  * not in the docs: an ordering the docs do not list for the endpoint answers 400 (DRF would silently ignore it).
  */
-export function orderingParam(query: Record<string, string>, allowed: readonly string[]): OrderingTerm[] | undefined {
+export function orderingParam(
+	query: Record<string, string>,
+	allowed: readonly string[],
+): OrderingTerm[] | undefined {
 	const v = param(query, 'ordering');
 	if (v === undefined) return undefined;
 	const terms: OrderingTerm[] = [];
@@ -145,7 +175,11 @@ type SortValue = string | number | boolean | null | undefined;
  * not in the docs: nulls sort last ascending and first descending (PostgreSQL); text uses a case-insensitive collation;
  * ties are broken by id descending so pages are stable.
  */
-export function sortItems<T extends { id: number }>(items: T[], terms: OrderingTerm[], value: (item: T, field: string) => SortValue): T[] {
+export function sortItems<T extends { id: number }>(
+	items: T[],
+	terms: OrderingTerm[],
+	value: (item: T, field: string) => SortValue,
+): T[] {
 	const compareValues = (a: SortValue, b: SortValue): number => {
 		const an = a === null || a === undefined;
 		const bn = b === null || b === undefined;

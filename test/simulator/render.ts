@@ -26,7 +26,8 @@ export class Lookup {
 
 	operator(id: number | null): OperatorRecord | undefined {
 		if (id === null) return undefined;
-		if (!this.operatorsById) this.operatorsById = new Map(this.data.operators.map((o) => [o.id, o]));
+		if (!this.operatorsById)
+			this.operatorsById = new Map(this.data.operators.map((o) => [o.id, o]));
 		return this.operatorsById.get(id);
 	}
 
@@ -191,7 +192,10 @@ export function renderSlots(o: OperatorRecord): Record<string, unknown> {
 /** docs: "The returned JSON object contains the full operator representation, including operator group and organization." */
 export function renderOperator(o: OperatorRecord, data: SimulatorData): Record<string, unknown> {
 	const org = data.organizations.find((x) => x.id === o.organization_id);
-	const group = o.operator_group_id === null ? undefined : data.operatorGroups.find((g) => g.id === o.operator_group_id);
+	const group =
+		o.operator_group_id === null
+			? undefined
+			: data.operatorGroups.find((g) => g.id === o.operator_group_id);
 	const out: Record<string, unknown> = {
 		id: o.id,
 		organization: org ? { id: org.id, name: org.name } : { id: o.organization_id, name: '' },

@@ -100,23 +100,182 @@ interface CountryInfo {
 }
 
 const COUNTRIES: CountryInfo[] = [
-	{ code: 'DE', locale: 'de_DE', phone: '+4930', mobile: '+49151', cities: ['Berlin', 'Hamburg', 'München', 'Köln', 'Frankfurt am Main', 'Bielefeld', 'Leipzig'], streets: ['Hauptstraße', 'Bahnhofstraße', 'Schillerstraße', 'Gartenweg', 'Lindenallee', 'Goethestraße'], weight: 10 },
-	{ code: 'AT', locale: 'de_AT', phone: '+431', mobile: '+43664', cities: ['Wien', 'Graz', 'Salzburg'], streets: ['Mariahilfer Straße', 'Landstraße', 'Ringstraße'], weight: 2 },
-	{ code: 'CH', locale: 'de_CH', phone: '+4144', mobile: '+4179', cities: ['Zürich', 'Bern', 'Basel'], streets: ['Bahnhofstrasse', 'Seefeldstrasse', 'Marktgasse'], weight: 2 },
-	{ code: 'NL', locale: 'nl_NL', phone: '+3120', mobile: '+316', cities: ['Amsterdam', 'Rotterdam', 'Utrecht'], streets: ['Keizersgracht', 'Damstraat', 'Lange Nieuwstraat'], weight: 2 },
-	{ code: 'GB', locale: 'en_GB', phone: '+4420', mobile: '+447700', cities: ['London', 'Manchester', 'Bristol'], streets: ['Baker Street', 'High Street', 'Station Road'], weight: 2 },
-	{ code: 'US', locale: 'en_US', phone: '+1212', mobile: '+1646', cities: ['New York', 'Chicago', 'Austin', 'Seattle'], streets: ['Main Street', 'Broadway', 'Sunset Blvd', 'Oak Avenue'], weight: 2 },
-	{ code: 'FR', locale: 'fr_FR', phone: '+331', mobile: '+336', cities: ['Paris', 'Lyon', 'Marseille'], streets: ['Rue de Rivoli', 'Avenue Victor Hugo', 'Rue du Commerce'], weight: 1 },
-	{ code: 'ES', locale: 'es_ES', phone: '+3491', mobile: '+34612', cities: ['Madrid', 'Barcelona'], streets: ['Calle Mayor', 'Gran Vía'], weight: 1 },
-	{ code: 'IT', locale: 'it_IT', phone: '+3902', mobile: '+39333', cities: ['Milano', 'Roma'], streets: ['Via Roma', 'Corso Italia'], weight: 1 },
+	{
+		code: 'DE',
+		locale: 'de_DE',
+		phone: '+4930',
+		mobile: '+49151',
+		cities: ['Berlin', 'Hamburg', 'München', 'Köln', 'Frankfurt am Main', 'Bielefeld', 'Leipzig'],
+		streets: [
+			'Hauptstraße',
+			'Bahnhofstraße',
+			'Schillerstraße',
+			'Gartenweg',
+			'Lindenallee',
+			'Goethestraße',
+		],
+		weight: 10,
+	},
+	{
+		code: 'AT',
+		locale: 'de_AT',
+		phone: '+431',
+		mobile: '+43664',
+		cities: ['Wien', 'Graz', 'Salzburg'],
+		streets: ['Mariahilfer Straße', 'Landstraße', 'Ringstraße'],
+		weight: 2,
+	},
+	{
+		code: 'CH',
+		locale: 'de_CH',
+		phone: '+4144',
+		mobile: '+4179',
+		cities: ['Zürich', 'Bern', 'Basel'],
+		streets: ['Bahnhofstrasse', 'Seefeldstrasse', 'Marktgasse'],
+		weight: 2,
+	},
+	{
+		code: 'NL',
+		locale: 'nl_NL',
+		phone: '+3120',
+		mobile: '+316',
+		cities: ['Amsterdam', 'Rotterdam', 'Utrecht'],
+		streets: ['Keizersgracht', 'Damstraat', 'Lange Nieuwstraat'],
+		weight: 2,
+	},
+	{
+		code: 'GB',
+		locale: 'en_GB',
+		phone: '+4420',
+		mobile: '+447700',
+		cities: ['London', 'Manchester', 'Bristol'],
+		streets: ['Baker Street', 'High Street', 'Station Road'],
+		weight: 2,
+	},
+	{
+		code: 'US',
+		locale: 'en_US',
+		phone: '+1212',
+		mobile: '+1646',
+		cities: ['New York', 'Chicago', 'Austin', 'Seattle'],
+		streets: ['Main Street', 'Broadway', 'Sunset Blvd', 'Oak Avenue'],
+		weight: 2,
+	},
+	{
+		code: 'FR',
+		locale: 'fr_FR',
+		phone: '+331',
+		mobile: '+336',
+		cities: ['Paris', 'Lyon', 'Marseille'],
+		streets: ['Rue de Rivoli', 'Avenue Victor Hugo', 'Rue du Commerce'],
+		weight: 1,
+	},
+	{
+		code: 'ES',
+		locale: 'es_ES',
+		phone: '+3491',
+		mobile: '+34612',
+		cities: ['Madrid', 'Barcelona'],
+		streets: ['Calle Mayor', 'Gran Vía'],
+		weight: 1,
+	},
+	{
+		code: 'IT',
+		locale: 'it_IT',
+		phone: '+3902',
+		mobile: '+39333',
+		cities: ['Milano', 'Roma'],
+		streets: ['Via Roma', 'Corso Italia'],
+		weight: 1,
+	},
 ];
 const COUNTRY_BAG: CountryInfo[] = COUNTRIES.flatMap((c) => Array<CountryInfo>(c.weight).fill(c));
 
-const FEMALE_FIRST = ['Anna', 'Laura', 'Julia', 'Sarah', 'Maria', 'Lisa', 'Emma', 'Sofia', 'Hannah', 'Clara', 'Mia', 'Olivia', 'Chloé', 'Lucía', 'Giulia', 'Fenna'];
-const MALE_FIRST = ['David', 'Lukas', 'Felix', 'Paul', 'Max', 'Tim', 'Jan', 'Noah', 'Elias', 'Daniel', 'Thomas', 'Michael', 'Pierre', 'Javier', 'Marco', 'Sem'];
-const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter', 'Klein', 'Wolf', 'Neumann', 'Schwarz', 'Zimmermann', 'Braun', 'Krüger', 'Hartmann', 'Lange', 'Smith', 'Johnson', 'Brown', 'Taylor', 'Martin', 'Bakker', 'Visser', 'García', 'Rossi', 'Dubois'];
-const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example', 'kunde.example'];
-const CONTACT_NOTES = ['', '', 'VIP customer, prefers email.', 'Asked for a callback next week.', 'Interested in the enterprise plan.', 'Reported a billing issue in March.', 'Newsletter subscriber.', ''];
+const FEMALE_FIRST = [
+	'Anna',
+	'Laura',
+	'Julia',
+	'Sarah',
+	'Maria',
+	'Lisa',
+	'Emma',
+	'Sofia',
+	'Hannah',
+	'Clara',
+	'Mia',
+	'Olivia',
+	'Chloé',
+	'Lucía',
+	'Giulia',
+	'Fenna',
+];
+const MALE_FIRST = [
+	'David',
+	'Lukas',
+	'Felix',
+	'Paul',
+	'Max',
+	'Tim',
+	'Jan',
+	'Noah',
+	'Elias',
+	'Daniel',
+	'Thomas',
+	'Michael',
+	'Pierre',
+	'Javier',
+	'Marco',
+	'Sem',
+];
+const LAST = [
+	'Müller',
+	'Schmidt',
+	'Schneider',
+	'Fischer',
+	'Meyer',
+	'Wagner',
+	'Becker',
+	'Schulz',
+	'Hoffmann',
+	'Koch',
+	'Richter',
+	'Klein',
+	'Wolf',
+	'Neumann',
+	'Schwarz',
+	'Zimmermann',
+	'Braun',
+	'Krüger',
+	'Hartmann',
+	'Lange',
+	'Smith',
+	'Johnson',
+	'Brown',
+	'Taylor',
+	'Martin',
+	'Bakker',
+	'Visser',
+	'García',
+	'Rossi',
+	'Dubois',
+];
+const EMAIL_DOMAINS = [
+	'example.com',
+	'example.org',
+	'example.net',
+	'mail.example',
+	'kunde.example',
+];
+const CONTACT_NOTES = [
+	'',
+	'',
+	'VIP customer, prefers email.',
+	'Asked for a callback next week.',
+	'Interested in the enterprise plan.',
+	'Reported a billing issue in March.',
+	'Newsletter subscriber.',
+	'',
+];
 
 interface Theme {
 	subject: string;
@@ -128,14 +287,70 @@ interface Theme {
 }
 
 const THEMES: Theme[] = [
-	{ subject: 'Question about my invoice', topic: 'Billing', question: 'Hello, I have a question about my last invoice, the amount looks wrong.', answer: 'Let me check your invoice, one moment please.', link: 'https://help.nordlicht-media.example/billing/invoices', followUp: 'Thanks, the invoice is correct now.' },
-	{ subject: 'Upgrade to the business plan', topic: 'Sales', question: 'We want to upgrade to the business plan for ten users.', answer: 'Great, I can prepare an offer for ten users.', link: 'https://www.nordlicht-media.example/pricing', followUp: 'Perfect, please send the offer by email.' },
-	{ subject: 'Login problem', topic: 'Support', question: 'I cannot log in, the password reset email never arrives.', answer: 'I have triggered a new password reset email for you.', link: 'https://help.nordlicht-media.example/account/password-reset', followUp: 'Got it, searching my spam folder found it.' },
-	{ subject: 'Delivery status', topic: 'Support', question: 'Where is my order? The tracking page shows no updates since Monday.', answer: 'Your parcel is with the carrier and should arrive tomorrow.', link: 'https://www.nordlicht-media.example/orders/tracking', followUp: 'Thank you for the quick answer!' },
-	{ subject: 'Feedback on the new app', topic: 'Feedback', question: 'The new mobile app is great, but notifications arrive late.', answer: 'Thanks for the feedback, I forwarded it to our product team.', link: 'https://www.nordlicht-media.example/app', followUp: 'Happy to help testing the next release.' },
-	{ subject: 'Cancel subscription', topic: 'Billing', question: 'How can I cancel my subscription at the end of the month?', answer: 'You can cancel in your account settings, or I can do it for you.', link: 'https://help.nordlicht-media.example/billing/cancel', followUp: 'Please cancel it for me, thanks.' },
-	{ subject: 'Integration with our CRM', topic: 'Sales', question: 'Does your product integrate with our CRM and the API for users?', answer: 'Yes, we have a JSON API and ready-made integrations.', link: 'https://developers.nordlicht-media.example/api', followUp: 'Searching the docs now, looks good.' },
-	{ subject: 'Rückfrage zur Rechnung', topic: 'Billing', question: 'Guten Tag, ich habe eine Frage zu meiner Rechnung vom Mai.', answer: 'Gerne, ich schaue mir Ihre Rechnung an.', link: 'https://help.nordlicht-media.example/de/rechnungen', followUp: 'Vielen Dank für die schnelle Hilfe!' },
+	{
+		subject: 'Question about my invoice',
+		topic: 'Billing',
+		question: 'Hello, I have a question about my last invoice, the amount looks wrong.',
+		answer: 'Let me check your invoice, one moment please.',
+		link: 'https://help.nordlicht-media.example/billing/invoices',
+		followUp: 'Thanks, the invoice is correct now.',
+	},
+	{
+		subject: 'Upgrade to the business plan',
+		topic: 'Sales',
+		question: 'We want to upgrade to the business plan for ten users.',
+		answer: 'Great, I can prepare an offer for ten users.',
+		link: 'https://www.nordlicht-media.example/pricing',
+		followUp: 'Perfect, please send the offer by email.',
+	},
+	{
+		subject: 'Login problem',
+		topic: 'Support',
+		question: 'I cannot log in, the password reset email never arrives.',
+		answer: 'I have triggered a new password reset email for you.',
+		link: 'https://help.nordlicht-media.example/account/password-reset',
+		followUp: 'Got it, searching my spam folder found it.',
+	},
+	{
+		subject: 'Delivery status',
+		topic: 'Support',
+		question: 'Where is my order? The tracking page shows no updates since Monday.',
+		answer: 'Your parcel is with the carrier and should arrive tomorrow.',
+		link: 'https://www.nordlicht-media.example/orders/tracking',
+		followUp: 'Thank you for the quick answer!',
+	},
+	{
+		subject: 'Feedback on the new app',
+		topic: 'Feedback',
+		question: 'The new mobile app is great, but notifications arrive late.',
+		answer: 'Thanks for the feedback, I forwarded it to our product team.',
+		link: 'https://www.nordlicht-media.example/app',
+		followUp: 'Happy to help testing the next release.',
+	},
+	{
+		subject: 'Cancel subscription',
+		topic: 'Billing',
+		question: 'How can I cancel my subscription at the end of the month?',
+		answer: 'You can cancel in your account settings, or I can do it for you.',
+		link: 'https://help.nordlicht-media.example/billing/cancel',
+		followUp: 'Please cancel it for me, thanks.',
+	},
+	{
+		subject: 'Integration with our CRM',
+		topic: 'Sales',
+		question: 'Does your product integrate with our CRM and the API for users?',
+		answer: 'Yes, we have a JSON API and ready-made integrations.',
+		link: 'https://developers.nordlicht-media.example/api',
+		followUp: 'Searching the docs now, looks good.',
+	},
+	{
+		subject: 'Rückfrage zur Rechnung',
+		topic: 'Billing',
+		question: 'Guten Tag, ich habe eine Frage zu meiner Rechnung vom Mai.',
+		answer: 'Gerne, ich schaue mir Ihre Rechnung an.',
+		link: 'https://help.nordlicht-media.example/de/rechnungen',
+		followUp: 'Vielen Dank für die schnelle Hilfe!',
+	},
 ];
 
 const PAGES: Array<[string, string]> = [
@@ -144,11 +359,32 @@ const PAGES: Array<[string, string]> = [
 	['https://www.nordlicht-media.example/features', 'Features – Nordlicht Media'],
 	['https://www.nordlicht-media.example/contact', 'Contact – Nordlicht Media'],
 	['https://help.nordlicht-media.example/billing/invoices', 'Invoices – Help Center'],
-	['https://help.nordlicht-media.example/account/password-reset', 'Reset your password – Help Center'],
-	['https://www.nordlicht-media.example/blog/customer-messaging', 'Customer messaging in 2025 – Blog'],
+	[
+		'https://help.nordlicht-media.example/account/password-reset',
+		'Reset your password – Help Center',
+	],
+	[
+		'https://www.nordlicht-media.example/blog/customer-messaging',
+		'Customer messaging in 2025 – Blog',
+	],
 ];
-const REFERRERS = ['', '', 'https://www.google.com/', 'https://www.bing.com/', 'https://www.linkedin.com/', 'https://news.example.com/article/42'];
-const CHANNELS = ['website', 'website', 'website', 'whatsapp', 'facebook_messenger', 'telegram', 'sms'];
+const REFERRERS = [
+	'',
+	'',
+	'https://www.google.com/',
+	'https://www.bing.com/',
+	'https://www.linkedin.com/',
+	'https://news.example.com/article/42',
+];
+const CHANNELS = [
+	'website',
+	'website',
+	'website',
+	'whatsapp',
+	'facebook_messenger',
+	'telegram',
+	'sms',
+];
 
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
@@ -172,9 +408,12 @@ function digits(prng: Prng, n: number): string {
 	return out;
 }
 
-function notificationFlags(prng: Prng): Record<(typeof OPERATOR_NOTIFICATION_FIELDS)[number], boolean> {
+function notificationFlags(
+	prng: Prng,
+): Record<(typeof OPERATOR_NOTIFICATION_FIELDS)[number], boolean> {
 	const out = {} as Record<(typeof OPERATOR_NOTIFICATION_FIELDS)[number], boolean>;
-	for (const field of OPERATOR_NOTIFICATION_FIELDS) out[field] = field === 'notification_mute' ? false : prng.chance(0.8);
+	for (const field of OPERATOR_NOTIFICATION_FIELDS)
+		out[field] = field === 'notification_mute' ? false : prng.chance(0.8);
 	return out;
 }
 
@@ -237,15 +476,46 @@ function org1OperatorSpecs(n: number, prng: Prng): OperatorSpec[] {
 	const named: OperatorSpec[] = [
 		{ first: 'Sophie', last: 'Becker', role: 'owner', group: 11, connected: true, available: true },
 		{ first: 'Jonas', last: 'Weber', role: 'admin', group: 11, connected: true, available: false },
-		{ first: 'Lena', last: 'Hoffmann', role: 'operator', group: 12, connected: true, available: true },
-		{ first: 'Marco', last: 'Rossi', role: 'operator', group: 12, connected: false, available: false },
-		{ first: 'Nordlicht', last: 'Bot', role: 'operator', isBot: true, group: 11, connected: true, available: true, email: 'bot@nordlicht-media.example' },
+		{
+			first: 'Lena',
+			last: 'Hoffmann',
+			role: 'operator',
+			group: 12,
+			connected: true,
+			available: true,
+		},
+		{
+			first: 'Marco',
+			last: 'Rossi',
+			role: 'operator',
+			group: 12,
+			connected: false,
+			available: false,
+		},
+		{
+			first: 'Nordlicht',
+			last: 'Bot',
+			role: 'operator',
+			isBot: true,
+			group: 11,
+			connected: true,
+			available: true,
+			email: 'bot@nordlicht-media.example',
+		},
 	];
 	const specs: OperatorSpec[] = [];
 	for (let i = 0; i < n; i++) {
 		if (n >= 3 && i === n - 1) {
 			// docs: "we'd recommend the creation of a dedicated API operator, to whom you then assign a (customized) role"
-			specs.push({ first: 'API', last: 'Reader', role: 'read_only', group: 11, connected: false, available: false, email: 'api@nordlicht-media.example' });
+			specs.push({
+				first: 'API',
+				last: 'Reader',
+				role: 'read_only',
+				group: 11,
+				connected: false,
+				available: false,
+				email: 'api@nordlicht-media.example',
+			});
 		} else if (i < named.length) {
 			specs.push(named[i]);
 		} else {
@@ -304,9 +574,13 @@ function generateOrg(plan: OrgPlan): OrgData {
 		const female = fixed ? fixed.gender === 'f' : prng.chance(0.5);
 		const first = fixed ? fixed.first : prng.pick(female ? FEMALE_FIRST : MALE_FIRST);
 		const last = fixed ? fixed.last : prng.pick(LAST);
-		const country = fixed ? COUNTRIES.find((c) => c.code === fixed.country)! : prng.pick(COUNTRY_BAG);
+		const country = fixed
+			? COUNTRIES.find((c) => c.code === fixed.country)!
+			: prng.pick(COUNTRY_BAG);
 		const anonymous = !fixed && i % 12 === 11;
-		let email: string | null = fixed ? fixed.email : `${asciiFold(first)}.${asciiFold(last)}@${prng.pick(EMAIL_DOMAINS)}`;
+		let email: string | null = fixed
+			? fixed.email
+			: `${asciiFold(first)}.${asciiFold(last)}@${prng.pick(EMAIL_DOMAINS)}`;
 		if (anonymous) email = null;
 		if (email !== null) {
 			let candidate = email;
@@ -314,7 +588,9 @@ function generateOrg(plan: OrgPlan): OrgData {
 			email = candidate;
 			usedEmails.add(email);
 		}
-		const createdAt = contactStart + Math.floor(((i + prng.next() * 0.5) * contactSpan) / Math.max(1, plan.contacts));
+		const createdAt =
+			contactStart +
+			Math.floor(((i + prng.next() * 0.5) * contactSpan) / Math.max(1, plan.contacts));
 		const uuid = Buffer.from(prng.uuid()).toString('base64');
 		contacts.push({
 			id: plan.contactBase + i,
@@ -325,7 +601,11 @@ function generateOrg(plan: OrgPlan): OrgData {
 			email,
 			salutation: anonymous ? '' : female ? 'mrs' : 'mr',
 			gender: anonymous ? '' : female ? 'f' : 'm',
-			street: anonymous ? '' : fixed ? fixed.street : `${prng.pick(country.streets)} ${prng.int(1, 180)}`,
+			street: anonymous
+				? ''
+				: fixed
+					? fixed.street
+					: `${prng.pick(country.streets)} ${prng.int(1, 180)}`,
 			city: anonymous ? '' : fixed ? fixed.city : prng.pick(country.cities),
 			country: anonymous ? '' : country.code,
 			phone_number: anonymous || prng.chance(0.4) ? '' : `${country.phone}${digits(prng, 7)}`,
@@ -336,7 +616,10 @@ function generateOrg(plan: OrgPlan): OrgData {
 			contact_by_userlike_channels: prng.chance(0.4),
 			url_facebook: null,
 			url_twitter: null,
-			url_linkedin: !anonymous && prng.chance(0.2) ? `https://www.linkedin.com/in/${asciiFold(first)}-${asciiFold(last)}` : null,
+			url_linkedin:
+				!anonymous && prng.chance(0.2)
+					? `https://www.linkedin.com/in/${asciiFold(first)}-${asciiFold(last)}`
+					: null,
 			url_profile_picture: null,
 			external_customer_id: !anonymous && prng.chance(0.5) ? `CRM-${10000 + i}` : null,
 			notes: fixed ? fixed.notes : prng.pick(CONTACT_NOTES),
@@ -392,7 +675,11 @@ function generateOrg(plan: OrgPlan): OrgData {
 		const convMessages: MessageRecord[] = [];
 		let t = created;
 		const contactSender = { id: contact.id, name: contact.name };
-		const operatorSender = operator ? { id: operator.id, name: operator.name } : bot ? { id: bot.id, name: bot.name } : null;
+		const operatorSender = operator
+			? { id: operator.id, name: operator.name }
+			: bot
+				? { id: bot.id, name: bot.name }
+				: null;
 		const operatorSenderType: SenderType = operator ? 'operator' : 'bot';
 		for (let j = 0; j < plan.messagesPerConversation; j++) {
 			let type: MessageType;
@@ -467,7 +754,16 @@ function generateOrg(plan: OrgPlan): OrgData {
 					sender = operatorSender;
 				}
 			}
-			convMessages.push({ id: messageId++, conversation_id: conversationId, type, sender_type: senderType, event, body, sender, created_at: iso(t) });
+			convMessages.push({
+				id: messageId++,
+				conversation_id: conversationId,
+				type,
+				sender_type: senderType,
+				event,
+				body,
+				sender,
+				created_at: iso(t),
+			});
 			t += prng.int(1, 4) * MINUTE + prng.int(0, 59) * 1000;
 		}
 		const contactMessages = convMessages.filter((m) => m.sender_type === 'contact');
@@ -489,30 +785,56 @@ function generateOrg(plan: OrgPlan): OrgData {
 			created_at: iso(created),
 			updated_at: iso(updated),
 			contact_first_message_sent_at: contactMessages.length ? contactMessages[0].created_at : null,
-			contact_last_message_sent_at: contactMessages.length ? contactMessages[contactMessages.length - 1].created_at : null,
+			contact_last_message_sent_at: contactMessages.length
+				? contactMessages[contactMessages.length - 1].created_at
+				: null,
 			last_message_sent_at: lastMessage ? lastMessage.created_at : null,
 			contact_last_update_at: iso(created - prng.int(0, 120) * MINUTE),
 		});
 		messages.push(...convMessages);
 		if (contactMessages.length) {
 			const lastContactAt = contactMessages[contactMessages.length - 1].created_at;
-			if (!contact.last_active_at || contact.last_active_at < lastContactAt) contact.last_active_at = lastContactAt;
+			if (!contact.last_active_at || contact.last_active_at < lastContactAt)
+				contact.last_active_at = lastContactAt;
 		}
 		if (ongoing && operator) operator.slots_used += 1;
 	}
 
 	// ---- notes: alternately on a conversation and on a contact
 	const notes: NoteRecord[] = [];
-	const noteBodies = ['Customer asked for a callback on Monday.', 'Sent the offer by email.', 'Escalated to the billing team.', 'Follow up after the next release.', 'Prefers German.', 'Key account – handle with priority.'];
+	const noteBodies = [
+		'Customer asked for a callback on Monday.',
+		'Sent the offer by email.',
+		'Escalated to the billing team.',
+		'Follow up after the next release.',
+		'Prefers German.',
+		'Key account – handle with priority.',
+	];
 	for (let k = 0; k < plan.notes; k++) {
 		const onConversation = k % 2 === 0 && conversations.length > 0;
 		const author = humans.length ? humans[k % humans.length] : operators[0];
 		if (onConversation) {
 			const conv = k === 0 ? conversations[0] : prng.pick(conversations);
-			notes.push({ id: plan.noteBase + k, organization_id: orgId, body: noteBodies[k % noteBodies.length], conversation_id: conv.id, contact_identity_id: null, operator_id: author ? author.id : null, created_at: iso(Date.parse(conv.created_at) + 20 * MINUTE + k * 1000) });
+			notes.push({
+				id: plan.noteBase + k,
+				organization_id: orgId,
+				body: noteBodies[k % noteBodies.length],
+				conversation_id: conv.id,
+				contact_identity_id: null,
+				operator_id: author ? author.id : null,
+				created_at: iso(Date.parse(conv.created_at) + 20 * MINUTE + k * 1000),
+			});
 		} else {
 			const contact = k === 1 ? contacts[0] : prng.pick(contacts);
-			notes.push({ id: plan.noteBase + k, organization_id: orgId, body: noteBodies[(k + 3) % noteBodies.length], conversation_id: null, contact_identity_id: contact.id, operator_id: author ? author.id : null, created_at: iso(Date.parse(contact.created_at) + (k + 1) * DAY) });
+			notes.push({
+				id: plan.noteBase + k,
+				organization_id: orgId,
+				body: noteBodies[(k + 3) % noteBodies.length],
+				conversation_id: null,
+				contact_identity_id: contact.id,
+				operator_id: author ? author.id : null,
+				created_at: iso(Date.parse(contact.created_at) + (k + 1) * DAY),
+			});
 		}
 	}
 
@@ -529,8 +851,18 @@ function generateOrg(plan: OrgPlan): OrgData {
 		const own = convsByContact.get(contact.id);
 		const conv = own && prng.chance(0.5) ? prng.pick(own) : null;
 		const [url, title] = prng.pick(PAGES);
-		const at = convStart + Math.floor(((k + prng.next() * 0.5) * convSpan) / Math.max(1, plan.navigation));
-		navigation.push({ id: plan.navigationBase + k, organization_id: orgId, url, title, referrer: prng.pick(REFERRERS), contact_identity_id: contact.id, conversation_id: conv ? conv.id : null, created_at: iso(at) });
+		const at =
+			convStart + Math.floor(((k + prng.next() * 0.5) * convSpan) / Math.max(1, plan.navigation));
+		navigation.push({
+			id: plan.navigationBase + k,
+			organization_id: orgId,
+			url,
+			title,
+			referrer: prng.pick(REFERRERS),
+			contact_identity_id: contact.id,
+			conversation_id: conv ? conv.id : null,
+			created_at: iso(at),
+		});
 	}
 
 	return { operators, contacts, conversations, messages, notes, navigation };
@@ -566,9 +898,39 @@ export function generateData(options: SeedOptions = {}): SimulatorData {
 		operatorBase: 101,
 		contacts: Math.max(1, opts.contacts),
 		fixedContacts: [
-			{ first: 'Anna', last: 'Schmidt', email: 'anna.schmidt@example.com', country: 'DE', city: 'Berlin', street: 'Friedrichstraße 123', gender: 'f', verified: true, notes: 'VIP customer, prefers email.' },
-			{ first: 'David', last: 'Miller', email: 'david.miller@example.org', country: 'US', city: 'New York', street: 'Broadway 1500', gender: 'm', verified: false, notes: '' },
-			{ first: 'Gregor', last: 'Meyer', email: 'gregor.meyer@example.net', country: 'DE', city: 'Hamburg', street: 'Jungfernstieg 7', gender: 'm', verified: true, notes: 'Uses the Userlike API for his shop.' },
+			{
+				first: 'Anna',
+				last: 'Schmidt',
+				email: 'anna.schmidt@example.com',
+				country: 'DE',
+				city: 'Berlin',
+				street: 'Friedrichstraße 123',
+				gender: 'f',
+				verified: true,
+				notes: 'VIP customer, prefers email.',
+			},
+			{
+				first: 'David',
+				last: 'Miller',
+				email: 'david.miller@example.org',
+				country: 'US',
+				city: 'New York',
+				street: 'Broadway 1500',
+				gender: 'm',
+				verified: false,
+				notes: '',
+			},
+			{
+				first: 'Gregor',
+				last: 'Meyer',
+				email: 'gregor.meyer@example.net',
+				country: 'DE',
+				city: 'Hamburg',
+				street: 'Jungfernstieg 7',
+				gender: 'm',
+				verified: true,
+				notes: 'Uses the Userlike API for his shop.',
+			},
 		],
 		contactBase: 2001,
 		conversations: Math.max(0, opts.conversations),
@@ -590,12 +952,29 @@ export function generateData(options: SeedOptions = {}): SimulatorData {
 		domain: 'nordlicht-benelux.example',
 		operators: [
 			{ first: 'Emma', last: 'Jansen', role: 'admin', group: 13, connected: true, available: true },
-			{ first: 'Lucas', last: 'de Vries', role: 'operator', group: 13, connected: true, available: false },
+			{
+				first: 'Lucas',
+				last: 'de Vries',
+				role: 'operator',
+				group: 13,
+				connected: true,
+				available: false,
+			},
 		],
 		operatorBase: 91,
 		contacts: 6,
 		fixedContacts: [
-			{ first: 'Fenna', last: 'Bakker', email: 'fenna.bakker@example.nl', country: 'NL', city: 'Amsterdam', street: 'Keizersgracht 12', gender: 'f', verified: true, notes: '' },
+			{
+				first: 'Fenna',
+				last: 'Bakker',
+				email: 'fenna.bakker@example.nl',
+				country: 'NL',
+				city: 'Amsterdam',
+				street: 'Keizersgracht 12',
+				gender: 'f',
+				verified: true,
+				notes: '',
+			},
 		],
 		contactBase: 1001,
 		conversations: 8,
@@ -621,7 +1000,12 @@ export function generateData(options: SeedOptions = {}): SimulatorData {
 		tokens: [
 			{ token: ORG_TOKEN, type: 'organization', organization_id: ORG_ID },
 			{ token: ORG2_TOKEN, type: 'organization', organization_id: ORG2_ID },
-			{ token: CUSTOMER_TOKEN, type: 'customer', organization_id: ORG_ID, organization_ids: [ORG_ID, ORG2_ID] },
+			{
+				token: CUSTOMER_TOKEN,
+				type: 'customer',
+				organization_id: ORG_ID,
+				organization_ids: [ORG_ID, ORG2_ID],
+			},
 		],
 		accountOwnerId: owner ? owner.id : org1.operators[0].id,
 		operatorGroups: [

@@ -12,7 +12,8 @@ export async function start(argv: string[] = process.argv.slice(2)): Promise<voi
 		if (a === '--port' && argv[i + 1] !== undefined) port = Number(argv[++i]);
 		else if (a.startsWith('--port=')) port = Number(a.slice('--port='.length));
 	}
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port: ${port}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`invalid --port: ${port}`);
 	const sim = await createUserlikeSimulator({ port });
 	const lines = [
 		`Userlike simulator listening on ${sim.url}`,

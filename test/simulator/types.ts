@@ -9,7 +9,12 @@
 export type ApiVersion = 'v2' | 'v3';
 
 /** The quota counters of the docs' "API rate limits" are kept per organization and per resource. */
-export type QuotaResource = 'conversations' | 'notes' | 'navigation' | 'contact_identities' | 'operators';
+export type QuotaResource =
+	| 'conversations'
+	| 'notes'
+	| 'navigation'
+	| 'contact_identities'
+	| 'operators';
 
 export interface Organization {
 	id: number;
@@ -149,7 +154,14 @@ export interface ConversationRecord {
 	contact_last_update_at: string | null;
 }
 
-export type MessageType = 'notification' | 'upload' | 'co' | 'ct' | 'link' | 'call_event' | 'call_offer';
+export type MessageType =
+	| 'notification'
+	| 'upload'
+	| 'co'
+	| 'ct'
+	| 'link'
+	| 'call_event'
+	| 'call_offer';
 export type SenderType = 'contact' | 'operator' | 'bot' | 'system';
 
 export interface MessageRecord {
@@ -279,7 +291,12 @@ export interface FailNextEntry {
 /** Faults of the `next` links of list answers (offset and cursor pages alike). */
 export type NextLinkFault =
 	/** the next link of the `page`-th list answer points to that same page, `times` times over */
-	| { kind: 'repeat'; page: number; times: number; /** add `&repeat=<n>` so each link differs */ distinct?: boolean }
+	| {
+			kind: 'repeat';
+			page: number;
+			times: number;
+			/** add `&repeat=<n>` so each link differs */ distinct?: boolean;
+	  }
 	/** from the `page`-th list answer on, the next link points back to the first page; after `maxServed` list answers, next is null */
 	| { kind: 'loop'; page: number; maxServed: number };
 

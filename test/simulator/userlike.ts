@@ -7,7 +7,7 @@
  *   -> 403 read-only role -> 415/400 JSON body -> 400 exclude_ids -> handler.
  */
 // The same list the node checks before it sends (which list Userlike means is not documented).
-import { ISO_COUNTRY_CODES } from '../../nodes/Userlike/helpers/countries';
+import { ISO_3166_ALPHA2 } from './countries';
 import { ApiError, badRequest, fieldError, notFound } from './errors';
 import { paginateCursor, paginateOffset } from './pagination';
 import {
@@ -24,7 +24,16 @@ import {
 	timeValue,
 	toBoolean,
 } from './params';
-import { Lookup, renderContact, renderConversation, renderMessage, renderNavigation, renderNote, renderOperator, renderSlots } from './render';
+import {
+	Lookup,
+	renderContact,
+	renderConversation,
+	renderMessage,
+	renderNavigation,
+	renderNote,
+	renderOperator,
+	renderSlots,
+} from './render';
 import { parseKeywords, score, type SearchField } from './search';
 import {
 	OPERATOR_NOTIFICATION_FIELDS,
@@ -67,7 +76,11 @@ interface Endpoint {
 	methods: Partial<Record<Method, Handler | { handler: Handler; versions: ApiVersion[] }>>;
 }
 
-const json = (status: number, body?: unknown, headers?: Record<string, string>): RouteResult => ({ status, body, headers });
+const json = (status: number, body?: unknown, headers?: Record<string, string>): RouteResult => ({
+	status,
+	body,
+	headers,
+});
 const noContent = (): RouteResult => ({ status: 204 });
 
 /** Removes matching items in place (tests may hold references to the arrays of `data`). */
@@ -115,13 +128,17 @@ function deleteConversations(data: SimulatorData, ids: Set<number>): void {
 	removeWhere(data.conversations, (c) => ids.has(c.id));
 	removeWhere(data.messages, (m) => ids.has(m.conversation_id));
 	removeWhere(data.notes, (n) => n.conversation_id !== null && ids.has(n.conversation_id));
-	for (const n of data.navigation) if (n.conversation_id !== null && ids.has(n.conversation_id)) n.conversation_id = null;
+	for (const n of data.navigation)
+		if (n.conversation_id !== null && ids.has(n.conversation_id)) n.conversation_id = null;
 }
 
 /** not in the docs: deleting a contact deletes its conversations (even ongoing ones), its notes and its navigation events. */
 function deleteContacts(data: SimulatorData, ids: Set<number>): void {
 	if (!ids.size) return;
-	deleteConversations(data, new Set(data.conversations.filter((c) => ids.has(c.contact_identity_id)).map((c) => c.id)));
+	deleteConversations(
+		data,
+		new Set(data.conversations.filter((c) => ids.has(c.contact_identity_id)).map((c) => c.id)),
+	);
 	removeWhere(data.contacts, (c) => ids.has(c.id));
 	removeWhere(data.notes, (n) => n.contact_identity_id !== null && ids.has(n.contact_identity_id));
 	removeWhere(data.navigation, (n) => ids.has(n.contact_identity_id));
@@ -144,10 +161,13 @@ function deleteLimitParam(ctx: ApiContext, noun: string): number {
 	const rawLimit = param(ctx.query, 'limit');
 	if (rawLimit === undefined) return DEFAULT_DELETE_LIMIT;
 	// not in the docs: a limit that is not a positive whole number answers 400 (a list GET would fall back to 10)
-	if (!/^\s*\d+\s*$/.test(rawLimit) || Number(rawLimit) === 0) throw fieldError('limit', 'Enter a whole number greater than 0.');
+	if (!/^\s*\d+\s*$/.test(rawLimit) || Number(rawLimit) === 0)
+		throw fieldError('limit', 'Enter a whole number greater than 0.');
 	const limit = Number(rawLimit);
 	if (limit > MAX_DELETE_LIMIT) {
-		throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ${noun} can be deleted per request (limit=${limit}).` });
+		throw badRequest({
+			detail: `At most ${MAX_DELETE_LIMIT} ${noun} can be deleted per request (limit=${limit}).`,
+		});
 	}
 	return limit;
 }
@@ -163,13 +183,18 @@ function deleteLimitParam(ctx: ApiContext, noun: string): number {
  * An ongoing conversation named in delete_ids is refused with 400 (`behaviour.ongoingInListDelete`
  * 'refuse', default) or left in place without a word ('skip').
  */
-function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteSpec<T>): RouteResult {
+function bulkDelete<T extends { id: number }>(
+	ctx: ApiContext,
+	spec: BulkDeleteSpec<T>,
+): RouteResult {
 	const behaviour = ctx.simulator.behaviour;
 	const deleteIds = idListParam(ctx.query, 'delete_ids');
 	if (deleteIds !== undefined) {
 		// not in the docs: the 100 maximum of bulk deletes applied to delete_ids too
-		if (deleteIds.length > MAX_DELETE_LIMIT) throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ids can be deleted per request.` });
-		const limit = behaviour.deleteIdsLimit === 'applies' ? deleteLimitParam(ctx, spec.noun) : Infinity;
+		if (deleteIds.length > MAX_DELETE_LIMIT)
+			throw badRequest({ detail: `At most ${MAX_DELETE_LIMIT} ids can be deleted per request.` });
+		const limit =
+			behaviour.deleteIdsLimit === 'applies' ? deleteLimitParam(ctx, spec.noun) : Infinity;
 		const wanted = new Set(deleteIds);
 		// docs: "Resource(s) thus specified will not be fetched, updated or deleted." (exclude_ids wins over delete_ids)
 		// not in the docs: unknown ids (or ids of another organization) are ignored
@@ -203,7 +228,13 @@ function bulkDelete<T extends { id: number }>(ctx: ApiContext, spec: BulkDeleteS
 // ------------------------------------------------------------------------------------------------ conversations
 
 // docs: "The conversation list endpoint results can be alternatively ordered by the following fields"
-const CONVERSATION_ORDERING = ['id', 'last_message_sent_at', 'contact_first_message_sent_at', 'contact_last_update_at', 'contact_last_message_sent_at'];
+const CONVERSATION_ORDERING = [
+	'id',
+	'last_message_sent_at',
+	'contact_first_message_sent_at',
+	'contact_last_update_at',
+	'contact_last_message_sent_at',
+];
 const CONVERSATION_STATUSES = ['new', 'open', 'pending', 'ended'] as const;
 
 function selectConversations(ctx: ApiContext): ConversationRecord[] {
@@ -233,11 +264,16 @@ function selectConversations(ctx: ApiContext): ConversationRecord[] {
 	// docs: "The single filters are "ANDed" together"
 	let items = data.conversations.filter((c) => {
 		if (c.organization_id !== org.id || ctx.excludeIds.has(c.id)) return false;
-		if (contactUuid !== undefined && lookup.contact(c.contact_identity_id)?.uuid !== contactUuid) return false;
+		if (contactUuid !== undefined && lookup.contact(c.contact_identity_id)?.uuid !== contactUuid)
+			return false;
 		if (operatorId !== undefined && c.operator_id !== operatorId) return false;
 		if (status !== undefined && c.status !== status) return false;
 		// not in the docs: a topic is matched by its name, case-insensitively
-		if (topic !== undefined && !c.topic_ids.some((id) => sameText(data.topics.find((t) => t.id === id)?.name, topic))) return false;
+		if (
+			topic !== undefined &&
+			!c.topic_ids.some((id) => sameText(data.topics.find((t) => t.id === id)?.name, topic))
+		)
+			return false;
 		if (widgetId !== undefined && c.um_widget_id !== widgetId) return false;
 		if (!inRange(c.contact_first_message_sent_at, firstFrom, firstTo)) return false;
 		if (!inRange(c.contact_last_message_sent_at, lastFrom, lastTo)) return false;
@@ -269,7 +305,9 @@ function selectConversations(ctx: ApiContext): ConversationRecord[] {
 		});
 	}
 	if (ordering) {
-		return sortItems(items, ordering, (c, field) => (field === 'id' ? c.id : timeValue(c[field as keyof ConversationRecord] as string | null)));
+		return sortItems(items, ordering, (c, field) =>
+			field === 'id' ? c.id : timeValue(c[field as keyof ConversationRecord] as string | null),
+		);
 	}
 	// not in the docs: search results by score descending, then id descending; an explicit ordering overrides
 	if (scores) {
@@ -289,7 +327,13 @@ function findConversation(ctx: ApiContext): ConversationRecord {
 }
 
 // docs: "The conversation resource items returned by the list endpoint only contain the last message"
-const listConversations: Handler = (ctx) => json(200, paginateOffset(selectConversations(ctx), ctx.query, ctx.url, (c) => renderConversation(c, ctx.lookup)));
+const listConversations: Handler = (ctx) =>
+	json(
+		200,
+		paginateOffset(selectConversations(ctx), ctx.query, ctx.url, (c) =>
+			renderConversation(c, ctx.lookup),
+		),
+	);
 
 const bulkDeleteConversations: Handler = (ctx) =>
 	bulkDelete(ctx, {
@@ -301,18 +345,28 @@ const bulkDeleteConversations: Handler = (ctx) =>
 		remove: (ids) => deleteConversations(ctx.data, ids),
 	});
 
-const getConversation: Handler = (ctx) => json(200, renderConversation(findConversation(ctx), ctx.lookup));
+const getConversation: Handler = (ctx) =>
+	json(200, renderConversation(findConversation(ctx), ctx.lookup));
 
 // docs: "Delete a specific conversation ... Response contains no data and has HTTP status 204."
 const deleteConversation: Handler = (ctx) => {
 	const c = findConversation(ctx);
-	if (c.ongoing) throw badRequest({ detail: `Conversation ${c.id} is ongoing and cannot be deleted.` });
+	if (c.ongoing)
+		throw badRequest({ detail: `Conversation ${c.id} is ongoing and cannot be deleted.` });
 	deleteConversations(ctx.data, new Set([c.id]));
 	return noContent();
 };
 
 // docs: "The following values can be used to filter by `type`"
-const MESSAGE_TYPES: readonly MessageType[] = ['notification', 'upload', 'co', 'ct', 'link', 'call_event', 'call_offer'];
+const MESSAGE_TYPES: readonly MessageType[] = [
+	'notification',
+	'upload',
+	'co',
+	'ct',
+	'link',
+	'call_event',
+	'call_offer',
+];
 // not in the docs: the sender types
 const SENDER_TYPES: readonly SenderType[] = ['contact', 'operator', 'bot', 'system'];
 
@@ -329,7 +383,13 @@ const listMessages: Handler = (ctx) => {
 	const descending = ordering ? ordering[0].desc : true;
 	const items = ctx.lookup
 		.messages(conversation.id)
-		.filter((m) => !ctx.excludeIds.has(m.id) && (type === undefined || m.type === type) && (senderType === undefined || m.sender_type === senderType) && (event === undefined || m.event === event))
+		.filter(
+			(m) =>
+				!ctx.excludeIds.has(m.id) &&
+				(type === undefined || m.type === type) &&
+				(senderType === undefined || m.sender_type === senderType) &&
+				(event === undefined || m.event === event),
+		)
 		.sort((a, b) => (descending ? b.id - a.id : a.id - b.id));
 	return json(200, paginateCursor(items, descending, ctx.query, ctx.url, renderMessage));
 };
@@ -361,7 +421,11 @@ function findNote(ctx: ApiContext) {
 	return n;
 }
 
-function pkValue(value: unknown, field: string, errors: Record<string, string[]>): number | undefined {
+function pkValue(
+	value: unknown,
+	field: string,
+	errors: Record<string, string[]>,
+): number | undefined {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
 	if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
 	errors[field] = [`Incorrect type. Expected pk value, received ${pyType(value)}.`];
@@ -385,18 +449,22 @@ const createNote: Handler = (ctx) => {
 	let conversationId: number | null = null;
 	let contactId: number | null = null;
 	// docs: "notes either have a conversation_id or a contact_identity_id"
-	if (hasConversation && hasContact) errors.non_field_errors = ['Provide either conversation_id or contact_identity_id, not both.'];
-	else if (!hasConversation && !hasContact) errors.non_field_errors = ['Provide either conversation_id or contact_identity_id.'];
+	if (hasConversation && hasContact)
+		errors.non_field_errors = ['Provide either conversation_id or contact_identity_id, not both.'];
+	else if (!hasConversation && !hasContact)
+		errors.non_field_errors = ['Provide either conversation_id or contact_identity_id.'];
 	else if (hasConversation) {
 		const id = pkValue(b.conversation_id, 'conversation_id', errors);
 		if (id !== undefined) {
-			if (ctx.data.conversations.some((c) => c.id === id && c.organization_id === ctx.org.id)) conversationId = id;
+			if (ctx.data.conversations.some((c) => c.id === id && c.organization_id === ctx.org.id))
+				conversationId = id;
 			else errors.conversation_id = [`Invalid pk "${id}" - object does not exist.`];
 		}
 	} else {
 		const id = pkValue(b.contact_identity_id, 'contact_identity_id', errors);
 		if (id !== undefined) {
-			if (ctx.data.contacts.some((c) => c.id === id && c.organization_id === ctx.org.id)) contactId = id;
+			if (ctx.data.contacts.some((c) => c.id === id && c.organization_id === ctx.org.id))
+				contactId = id;
 			else errors.contact_identity_id = [`Invalid pk "${id}" - object does not exist.`];
 		}
 	}
@@ -418,7 +486,9 @@ const createNote: Handler = (ctx) => {
 
 const listNavigation: Handler = (ctx) => {
 	// not in the docs: navigation events have no filters; unknown parameters are ignored
-	const items = ctx.data.navigation.filter((n) => n.organization_id === ctx.org.id && !ctx.excludeIds.has(n.id)).sort((a, b) => b.id - a.id);
+	const items = ctx.data.navigation
+		.filter((n) => n.organization_id === ctx.org.id && !ctx.excludeIds.has(n.id))
+		.sort((a, b) => b.id - a.id);
 	return json(200, paginateOffset(items, ctx.query, ctx.url, renderNavigation));
 };
 
@@ -474,7 +544,9 @@ function selectContacts(ctx: ApiContext): ContactRecord[] {
 				{ weight: 'A', text: c.city },
 				{ weight: 'A', text: c.country },
 				{ weight: 'B', text: c.notes },
-				...(notesByContact.get(c.id) ?? []).map((body): SearchField => ({ weight: 'B', text: body })),
+				...(notesByContact.get(c.id) ?? []).map(
+					(body): SearchField => ({ weight: 'B', text: body }),
+				),
 			];
 			const value = score(keywords, fields);
 			if (value > 0) s.set(c.id, value);
@@ -482,7 +554,9 @@ function selectContacts(ctx: ApiContext): ContactRecord[] {
 		});
 	}
 	if (ordering) {
-		return sortItems(items, ordering, (c, field) => (field === 'created_at' ? timeValue(c.created_at) : field === 'name' ? c.name : c.email));
+		return sortItems(items, ordering, (c, field) =>
+			field === 'created_at' ? timeValue(c.created_at) : field === 'name' ? c.name : c.email,
+		);
 	}
 	if (scores) {
 		const s = scores;
@@ -498,7 +572,8 @@ function findContact(ctx: ApiContext): ContactRecord {
 	return c;
 }
 
-const listContacts: Handler = (ctx) => json(200, paginateOffset(selectContacts(ctx), ctx.query, ctx.url, renderContact));
+const listContacts: Handler = (ctx) =>
+	json(200, paginateOffset(selectContacts(ctx), ctx.query, ctx.url, renderContact));
 
 // docs: "Making a DELETE request to the contact list endpoint can potentially bulk delete a number of contacts:
 //        10 by default, 100 being the maximum allowed limit."
@@ -518,11 +593,36 @@ const deleteContact: Handler = (ctx) => {
 };
 
 // docs: "The following fields can be updated:" (18 fields of the contact PATCH table)
-const CONTACT_TEXT_FIELDS = ['name', 'salutation', 'gender', 'street', 'city', 'phone_number', 'mobile_number'] as const;
+const CONTACT_TEXT_FIELDS = [
+	'name',
+	'salutation',
+	'gender',
+	'street',
+	'city',
+	'phone_number',
+	'mobile_number',
+] as const;
 const CONTACT_NULLABLE_TEXT_FIELDS = ['external_customer_id'] as const;
-const CONTACT_URL_FIELDS = ['url_facebook', 'url_twitter', 'url_linkedin', 'url_profile_picture'] as const;
-const CONTACT_BOOLEAN_FIELDS = ['contact_by_phone', 'contact_by_email', 'contact_by_userlike_messenger', 'contact_by_userlike_channels'] as const;
-export const CONTACT_PATCH_FIELDS = ['email', 'country', ...CONTACT_TEXT_FIELDS, ...CONTACT_NULLABLE_TEXT_FIELDS, ...CONTACT_URL_FIELDS, ...CONTACT_BOOLEAN_FIELDS];
+const CONTACT_URL_FIELDS = [
+	'url_facebook',
+	'url_twitter',
+	'url_linkedin',
+	'url_profile_picture',
+] as const;
+const CONTACT_BOOLEAN_FIELDS = [
+	'contact_by_phone',
+	'contact_by_email',
+	'contact_by_userlike_messenger',
+	'contact_by_userlike_channels',
+] as const;
+export const CONTACT_PATCH_FIELDS = [
+	'email',
+	'country',
+	...CONTACT_TEXT_FIELDS,
+	...CONTACT_NULLABLE_TEXT_FIELDS,
+	...CONTACT_URL_FIELDS,
+	...CONTACT_BOOLEAN_FIELDS,
+];
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
@@ -563,7 +663,10 @@ const patchContact: Handler = (ctx) => {
 		const v = b.country;
 		// docs: "Update the contact's country, providing a valid two-digit iso code."
 		if (v === null || v === '') changes.country = '';
-		else if (typeof v !== 'string' || !ISO_COUNTRY_CODES.has(v)) errors.country = [`"${typeof v === 'string' ? v : JSON.stringify(v)}" is not a valid choice.`];
+		else if (typeof v !== 'string' || !ISO_3166_ALPHA2.has(v))
+			errors.country = [
+				`"${typeof v === 'string' ? v : JSON.stringify(v)}" is not a valid choice.`,
+			];
 		else changes.country = v;
 	}
 	for (const f of CONTACT_TEXT_FIELDS) {
@@ -599,7 +702,8 @@ const patchContact: Handler = (ctx) => {
 	if (Object.keys(changes).length) {
 		// docs: "Order the conversations according to when its contact was last updated"
 		const now = new Date(ctx.simulator.behaviour.now()).toISOString();
-		for (const c of ctx.data.conversations) if (c.contact_identity_id === contact.id) c.contact_last_update_at = now;
+		for (const c of ctx.data.conversations)
+			if (c.contact_identity_id === contact.id) c.contact_last_update_at = now;
 	}
 	return json(200, renderContact(contact));
 };
@@ -627,9 +731,14 @@ const listOperators: Handler = (ctx) => {
 			(groupId === undefined || o.operator_group_id === groupId),
 	);
 	const sorted = ordering
-		? sortItems(items, ordering, (o, field) => (field === 'created_at' ? timeValue(o.created_at) : field === 'name' ? o.name : o.email))
+		? sortItems(items, ordering, (o, field) =>
+				field === 'created_at' ? timeValue(o.created_at) : field === 'name' ? o.name : o.email,
+			)
 		: [...items].sort((a, b) => b.id - a.id);
-	return json(200, paginateOffset(sorted, q, ctx.url, (o) => renderOperator(o, ctx.data)));
+	return json(
+		200,
+		paginateOffset(sorted, q, ctx.url, (o) => renderOperator(o, ctx.data)),
+	);
 };
 
 function findOperator(ctx: ApiContext): OperatorRecord {
@@ -689,7 +798,8 @@ const deleteOperator: Handler = (ctx) => {
 	if (target.role === 'owner' || target.id === ctx.data.accountOwnerId) {
 		throw new ApiError(403, { detail: 'The owner of the account cannot be deleted.' });
 	}
-	if (ctx.operator && ctx.operator.id === target.id) throw new ApiError(403, { detail: 'You cannot delete the operator making the request.' });
+	if (ctx.operator && ctx.operator.id === target.id)
+		throw new ApiError(403, { detail: 'You cannot delete the operator making the request.' });
 	if (ctx.data.operators.filter((o) => o.organization_id === ctx.org.id).length <= 1) {
 		throw new ApiError(403, { detail: 'The last operator of an organization cannot be deleted.' });
 	}
@@ -703,28 +813,82 @@ const deleteOperator: Handler = (ctx) => {
 
 // docs: "Resource endpoints ... Allowed methods"; for v3 the endpoint table of https://docs.userlike.com/developers/api/json.
 const ENDPOINTS: Endpoint[] = [
-	{ path: 'conversations/', resource: 'conversations', methods: { GET: listConversations, DELETE: bulkDeleteConversations } },
+	{
+		path: 'conversations/',
+		resource: 'conversations',
+		methods: { GET: listConversations, DELETE: bulkDeleteConversations },
+	},
 	// not in the docs: how conversations/all/ differs from conversations/ is not documented; they answer the same
-	{ path: 'conversations/all/', versions: ['v3'], resource: 'conversations', methods: { GET: listConversations } },
-	{ path: 'conversations/(?<id>\\d+)/', resource: 'conversations', methods: { GET: getConversation, DELETE: deleteConversation } },
-	{ path: 'conversations/(?<id>\\d+)/messages/', resource: 'conversations', methods: { GET: listMessages } },
-	{ path: 'notes/', resource: 'notes', methods: { GET: listNotes, POST: { handler: createNote, versions: ['v3'] } } },
-	{ path: 'notes/(?<id>\\d+)/', resource: 'notes', methods: { GET: (ctx) => json(200, renderNote(findNote(ctx))), DELETE: (ctx) => deleteNote(ctx) } },
+	{
+		path: 'conversations/all/',
+		versions: ['v3'],
+		resource: 'conversations',
+		methods: { GET: listConversations },
+	},
+	{
+		path: 'conversations/(?<id>\\d+)/',
+		resource: 'conversations',
+		methods: { GET: getConversation, DELETE: deleteConversation },
+	},
+	{
+		path: 'conversations/(?<id>\\d+)/messages/',
+		resource: 'conversations',
+		methods: { GET: listMessages },
+	},
+	{
+		path: 'notes/',
+		resource: 'notes',
+		methods: { GET: listNotes, POST: { handler: createNote, versions: ['v3'] } },
+	},
+	{
+		path: 'notes/(?<id>\\d+)/',
+		resource: 'notes',
+		methods: {
+			GET: (ctx) => json(200, renderNote(findNote(ctx))),
+			DELETE: (ctx) => deleteNote(ctx),
+		},
+	},
 	{ path: 'navigation/', resource: 'navigation', methods: { GET: listNavigation } },
-	{ path: 'contact_identities/', resource: 'contact_identities', methods: { GET: listContacts, DELETE: bulkDeleteContacts } },
+	{
+		path: 'contact_identities/',
+		resource: 'contact_identities',
+		methods: { GET: listContacts, DELETE: bulkDeleteContacts },
+	},
 	// not in the docs: how contact_identities/all/ differs from contact_identities/ is not documented; they answer the same
-	{ path: 'contact_identities/all/', versions: ['v3'], resource: 'contact_identities', methods: { GET: listContacts } },
-	{ path: 'contact_identities/(?<id>\\d+)/', resource: 'contact_identities', methods: { GET: getContact, PATCH: patchContact, DELETE: deleteContact } },
+	{
+		path: 'contact_identities/all/',
+		versions: ['v3'],
+		resource: 'contact_identities',
+		methods: { GET: listContacts },
+	},
+	{
+		path: 'contact_identities/(?<id>\\d+)/',
+		resource: 'contact_identities',
+		methods: { GET: getContact, PATCH: patchContact, DELETE: deleteContact },
+	},
 	// docs: "the operator resource's list endpoint does not offer bulk deletion" (DELETE answers 405)
 	{ path: 'operators/', resource: 'operators', methods: { GET: listOperators } },
-	{ path: 'operators/(?<id>\\d+)/', resource: 'operators', methods: { GET: getOperator, PATCH: patchOperator, DELETE: deleteOperator } },
+	{
+		path: 'operators/(?<id>\\d+)/',
+		resource: 'operators',
+		methods: { GET: getOperator, PATCH: patchOperator, DELETE: deleteOperator },
+	},
 	// docs: "Apart from that, all other requests behave exactly the same as those to the regular operator resource single endpoint."
 	{
 		path: 'operators/(?<id>\\d+)/slots/',
 		resource: 'operators',
-		methods: { GET: getSlots, PATCH: { handler: patchOperator, versions: ['v2'] }, DELETE: { handler: deleteOperator, versions: ['v2'] } },
+		methods: {
+			GET: getSlots,
+			PATCH: { handler: patchOperator, versions: ['v2'] },
+			DELETE: { handler: deleteOperator, versions: ['v2'] },
+		},
 	},
-	{ path: 'operators/(?<id>\\d+)/away/', versions: ['v3'], resource: 'operators', methods: { PATCH: setAway } },
+	{
+		path: 'operators/(?<id>\\d+)/away/',
+		versions: ['v3'],
+		resource: 'operators',
+		methods: { PATCH: setAway },
+	},
 ];
 
 function deleteNote(ctx: ApiContext): RouteResult {
@@ -742,7 +906,8 @@ function authenticate(ctx: RouteContext): TokenRecord {
 	const m = /^(?:bearer|token)\s+(.+)$/i.exec(header);
 	const token = m ? m[1].trim() : header;
 	const record = token ? ctx.simulator.data.tokens.find((t) => t.token === token) : undefined;
-	if (!record) throw new ApiError(401, { detail: 'Invalid token.' }, { 'WWW-Authenticate': 'Token' });
+	if (!record)
+		throw new ApiError(401, { detail: 'Invalid token.' }, { 'WWW-Authenticate': 'Token' });
 	return record;
 }
 
@@ -758,7 +923,11 @@ function resolveOrganization(ctx: RouteContext, token: TokenRecord): Organizatio
 	const raw = (ctx.headers['userlike-organization-id'] ?? '').trim();
 	if (token.type === 'customer' && /^\d+$/.test(raw)) {
 		const wanted = Number(raw);
-		if ((token.organization_ids ?? [token.organization_id]).includes(wanted) && data.organizations.some((o) => o.id === wanted)) orgId = wanted;
+		if (
+			(token.organization_ids ?? [token.organization_id]).includes(wanted) &&
+			data.organizations.some((o) => o.id === wanted)
+		)
+			orgId = wanted;
 	}
 	const org = data.organizations.find((o) => o.id === orgId);
 	if (!org) throw new ApiError(401, { detail: 'Invalid token.' });
@@ -774,8 +943,13 @@ function resolveOperator(ctx: RouteContext, org: Organization): OperatorRecord |
 	const data = ctx.simulator.data;
 	const raw = (ctx.headers['userlike-operator-id'] ?? '').trim();
 	if (!raw) return data.operators.find((o) => o.id === data.accountOwnerId);
-	const op = /^\d+$/.test(raw) ? data.operators.find((o) => o.id === Number(raw) && o.organization_id === org.id) : undefined;
-	if (!op) throw new ApiError(403, { detail: `Operator "${raw}" is not an operator of organization ${org.id}.` });
+	const op = /^\d+$/.test(raw)
+		? data.operators.find((o) => o.id === Number(raw) && o.organization_id === org.id)
+		: undefined;
+	if (!op)
+		throw new ApiError(403, {
+			detail: `Operator "${raw}" is not an operator of organization ${org.id}.`,
+		});
 	return op;
 }
 
@@ -795,7 +969,12 @@ function throttleDetail(seconds: number | null): string {
 	return `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`;
 }
 
-function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: number, resource: QuotaResource): void {
+function checkThrottles(
+	ctx: RouteContext,
+	state: UserlikeThrottleState,
+	orgId: number,
+	resource: QuotaResource,
+): void {
 	const behaviour = ctx.simulator.behaviour;
 	const now = behaviour.now();
 	// docs: "you may experience burst throttling if you send too many requests in a short time period. In this case you
@@ -805,7 +984,11 @@ function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: 
 		const recent = (state.burst.get(orgId) ?? []).filter((t) => t > now - windowMs);
 		if (recent.length >= limit) {
 			state.burst.set(orgId, recent);
-			throw new ApiError(429, { detail: throttleDetail(retryAfter) }, retryAfter === null ? {} : { 'Retry-After': String(retryAfter) });
+			throw new ApiError(
+				429,
+				{ detail: throttleDetail(retryAfter) },
+				retryAfter === null ? {} : { 'Retry-After': String(retryAfter) },
+			);
 		}
 		recent.push(now);
 		state.burst.set(orgId, recent);
@@ -822,7 +1005,11 @@ function checkThrottles(ctx: RouteContext, state: UserlikeThrottleState, orgId: 
 	const key = `${orgId}:${resource}`;
 	const used = behaviour.usedToday[key] ?? 0;
 	if (used >= behaviour.dailyQuota) {
-		const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+		const midnight = Date.UTC(
+			new Date(now).getUTCFullYear(),
+			new Date(now).getUTCMonth(),
+			new Date(now).getUTCDate() + 1,
+		);
 		const wait = Math.max(1, Math.ceil((midnight - now) / 1000));
 		throw new ApiError(429, { detail: throttleDetail(wait) }, { 'Retry-After': String(wait) });
 	}
@@ -844,7 +1031,9 @@ function readJsonBody(ctx: RouteContext): Record<string, unknown> {
 	}
 	// not in the docs: invalid JSON and non-object bodies answer 400 with DRF's messages
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw badRequest({ non_field_errors: [`Invalid data. Expected a dictionary, but got ${pyType(parsed)}.`] });
+		throw badRequest({
+			non_field_errors: [`Invalid data. Expected a dictionary, but got ${pyType(parsed)}.`],
+		});
 	}
 	return parsed as Record<string, unknown>;
 }
@@ -862,13 +1051,19 @@ function endpointHandler(endpoint: Endpoint, state: UserlikeThrottleState): Rout
 		checkThrottles(rctx, state, org.id, endpoint.resource);
 
 		const allowed: Method[] = [];
-		for (const [m, h] of Object.entries(endpoint.methods) as Array<[Method, Endpoint['methods'][Method]]>) {
+		for (const [m, h] of Object.entries(endpoint.methods) as Array<
+			[Method, Endpoint['methods'][Method]]
+		>) {
 			if (h && (typeof h === 'function' || h.versions.includes(version))) allowed.push(m);
 		}
 		const method = rctx.method.toUpperCase() as Method;
 		// docs: "Allowed methods" per endpoint — not in the docs: any other method answers 405 (DRF body and Allow header)
 		if (!allowed.includes(method)) {
-			throw new ApiError(405, { detail: `Method "${rctx.method.toUpperCase()}" not allowed.` }, { Allow: allowed.join(', ') });
+			throw new ApiError(
+				405,
+				{ detail: `Method "${rctx.method.toUpperCase()}" not allowed.` },
+				{ Allow: allowed.join(', ') },
+			);
 		}
 		const entry = endpoint.methods[method]!;
 		const handler = typeof entry === 'function' ? entry : entry.handler;
@@ -898,10 +1093,17 @@ function endpointHandler(endpoint: Endpoint, state: UserlikeThrottleState): Rout
 }
 
 /** Registers every Userlike JSON API endpoint under /api/um/v2/ and /api/um/v3/. */
-export function registerUserlikeRoutes(route: (method: string, pathRegex: RegExp, handler: RouteHandler) => void, state: UserlikeThrottleState): void {
+export function registerUserlikeRoutes(
+	route: (method: string, pathRegex: RegExp, handler: RouteHandler) => void,
+	state: UserlikeThrottleState,
+): void {
 	for (const endpoint of ENDPOINTS) {
 		const versions = endpoint.versions ?? ['v2', 'v3'];
 		// not in the docs: paths must end with "/" like the documented URLs; without it the answer is 404
-		route('*', new RegExp(`^/api/um/(?<version>${versions.join('|')})/${endpoint.path}$`), endpointHandler(endpoint, state));
+		route(
+			'*',
+			new RegExp(`^/api/um/(?<version>${versions.join('|')})/${endpoint.path}$`),
+			endpointHandler(endpoint, state),
+		);
 	}
 }

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../../shared/transport';
+import { asNodeError, capitalize } from '../../shared/http';
+import { MAX_PAGE_SIZE } from '../../shared/jsonApi/constants';
+import { buildQuery, parseIdList } from '../../shared/jsonApi/query';
+import { userlikeApiRequest } from '../../shared/jsonApi/transport';
 import { chunk, describeIds } from './utils';
-import { buildQuery, capitalize, parseIdList } from '../../shared/query';
 
 export interface DeleteManySpec {
 	/** e.g. "conversation" */

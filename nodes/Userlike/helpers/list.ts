@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getApiLocation, userlikeApiRequestAllItems } from '../../shared/transport';
+import { userlikeApiRequestAllItems } from '../../shared/jsonApi/pagination';
+import { buildQuery, simplify } from '../../shared/jsonApi/query';
+import { getApiLocation } from '../../shared/jsonApi/transport';
 import { getLimit } from './utils';
-import { buildQuery, simplify } from '../../shared/query';
 
 export interface ListSpec {
 	endpoint: string;

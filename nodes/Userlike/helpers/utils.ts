@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, MAX_PAGE_SIZE, userlikeApiRequest } from '../../shared/transport';
-import { idProblem } from '../../shared/query';
+import { asNodeError, failedItemJson } from '../../shared/http';
+import { MAX_PAGE_SIZE } from '../../shared/jsonApi/constants';
+import { checkId } from '../../shared/jsonApi/query';
+import { userlikeApiRequest } from '../../shared/jsonApi/transport';
 
 /** Runs `run` for every item: pairs each output with its input and honours Continue On Fail. */
 export async function forEachItem(
@@ -18,13 +20,7 @@ export async function forEachItem(
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push({
-				json: {
-					error: (error as Error).message,
-					description: (error as IDataObject).description ?? null,
-				},
-				pairedItem: { item: itemIndex },
-			});
+			output.push({ json: failedItemJson(error), pairedItem: { item: itemIndex } });
 		}
 	}
 	return output;
@@ -40,31 +36,7 @@ export function getId(
 	const raw = this.getNodeParameter(parameter, itemIndex, '', {
 		extractValue: true,
 	}) as string | number;
-	const text = String(raw ?? '').trim();
-	const problem = idProblem(typeof raw === 'number' ? raw : text);
-	if (problem === 'size') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The ${label} ID ${text} is larger than the largest ID n8n can handle exactly`,
-			{
-				itemIndex,
-				description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the ID comes from. Nothing was sent.`,
-			},
-		);
-	}
-	if (problem) {
-		throw new NodeOperationError(
-			this.getNode(),
-			text === ''
-				? `The ${label} ID is empty`
-				: `The ${label} ID must be a positive whole number, not "${text}"`,
-			{
-				itemIndex,
-				description: `Pick the ${label} from the list or enter its numeric ID, e.g. 42.`,
-			},
-		);
-	}
-	return Number(text);
+	return checkId(this.getNode(), raw, itemIndex, { label });
 }
 
 /** The Limit of a Get Many: a whole number of at least 1 (an expression may give anything). */

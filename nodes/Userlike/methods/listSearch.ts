@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { userlikeApiRequest } from '../../shared/transport';
+import { userlikeApiRequest } from '../../shared/jsonApi/transport';
 
 const PAGE = 50;
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteById, forEachItem, getId } from '../../helpers/utils';
-import { contactLocator } from '../../../shared/descriptions';
+import { contactLocator } from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [contactLocator];
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DeleteManySpec } from '../../helpers/deleteMany';
 import { deleteMany } from '../../helpers/deleteMany';
-import { deleteManyProperties } from '../../../shared/descriptions';
+import { deleteManyProperties } from '../../../shared/jsonApi/descriptions';
 import { contactFilters } from './fields';
 
 const spec: DeleteManySpec = {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { filtersCollection, orderingOption } from '../../../shared/descriptions';
+import { filtersCollection, orderingOption } from '../../../shared/jsonApi/descriptions';
 
 /** The 7 filters of the contact list (JSON API tutorial, "Contact list endpoint filters"), plus search. */
 export const contactFilters: INodeProperties = filtersCollection([

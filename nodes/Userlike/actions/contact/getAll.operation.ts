@@ -9,7 +9,7 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 import { contactFilters, contactOrdering, contactSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [

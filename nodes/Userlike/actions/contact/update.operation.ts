@@ -8,9 +8,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ISO_COUNTRY_CODES } from '../../helpers/countries';
 import { forEachItem, getId } from '../../helpers/utils';
-import { simplify } from '../../../shared/query';
-import { userlikeApiRequest } from '../../../shared/transport';
-import { contactLocator, simplifyProperty } from '../../../shared/descriptions';
+import { simplify } from '../../../shared/jsonApi/query';
+import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
+import { contactLocator, simplifyProperty } from '../../../shared/jsonApi/descriptions';
 import { contactSimplifiedKeys, contactUpdateFields } from './fields';
 
 // Userlike answers with the full, updated contact: the same Simplify as Get.

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteById, forEachItem, getId } from '../../helpers/utils';
-import { conversationLocator } from '../../../shared/descriptions';
+import { conversationLocator } from '../../../shared/jsonApi/descriptions';
 import { explainOngoing } from './ongoing';
 
 const properties: INodeProperties[] = [conversationLocator];

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DeleteManySpec } from '../../helpers/deleteMany';
 import { deleteMany } from '../../helpers/deleteMany';
-import { deleteManyProperties } from '../../../shared/descriptions';
-import { conversationFilters } from '../../../shared/conversationFields';
+import { deleteManyProperties } from '../../../shared/jsonApi/descriptions';
+import { conversationFilters } from '../../../shared/jsonApi/conversationFields';
 import { explainOngoing } from './ongoing';
 
 const spec: DeleteManySpec = {

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
-import { simplify } from '../../../shared/query';
-import { userlikeApiRequest } from '../../../shared/transport';
-import { conversationLocator, simplifyProperty } from '../../../shared/descriptions';
-import { conversationSimplifiedKeys } from '../../../shared/conversationFields';
+import { simplify } from '../../../shared/jsonApi/query';
+import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
+import { conversationLocator, simplifyProperty } from '../../../shared/jsonApi/descriptions';
+import { conversationSimplifiedKeys } from '../../../shared/jsonApi/conversationFields';
 
 const properties: INodeProperties[] = [conversationLocator, simplifyProperty];
 

@@ -9,12 +9,12 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 import {
 	conversationFilters,
 	conversationOrdering,
 	conversationSimplifiedKeys,
-} from '../../../shared/conversationFields';
+} from '../../../shared/jsonApi/conversationFields';
 
 const properties: INodeProperties[] = [
 	...limitProperties,

@@ -9,7 +9,7 @@ import {
 	filtersCollection,
 	limitProperties,
 	optionsCollection,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [
 	{

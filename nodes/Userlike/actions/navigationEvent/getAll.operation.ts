@@ -3,7 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listItems } from '../../helpers/list';
 import { forEachItem } from '../../helpers/utils';
-import { excludeIdsOption, limitProperties, optionsCollection } from '../../../shared/descriptions';
+import {
+	excludeIdsOption,
+	limitProperties,
+	optionsCollection,
+} from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [...limitProperties, optionsCollection([excludeIdsOption])];
 

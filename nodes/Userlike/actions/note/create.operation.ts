@@ -8,12 +8,12 @@ import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflo
 
 import { forEachItem, getId } from '../../helpers/utils';
 import { checkJsonDepth } from '../../../shared/http';
-import { getApiLocation, userlikeApiRequest } from '../../../shared/transport';
+import { getApiLocation, userlikeApiRequest } from '../../../shared/jsonApi/transport';
 import {
 	contactLocator,
 	conversationLocator,
 	optionsCollection,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { noteLocator } from '../../../shared/descriptions';
+import { noteLocator } from '../../../shared/jsonApi/descriptions';
 
 /** Note Get and Delete: From List (the notes list, newest first, matched on text or ID) or By ID. */
 export const noteIdProperty: INodeProperties = noteLocator;

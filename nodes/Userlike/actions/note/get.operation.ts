@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../../shared/transport';
+import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
 import { noteIdProperty } from './fields';
 
 const properties: INodeProperties[] = [noteIdProperty];

@@ -13,7 +13,7 @@ import {
 	filtersCollection,
 	limitProperties,
 	optionsCollection,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [
 	...limitProperties,

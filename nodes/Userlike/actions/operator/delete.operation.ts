@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteById, forEachItem, getId } from '../../helpers/utils';
-import { operatorLocator } from '../../../shared/descriptions';
+import { operatorLocator } from '../../../shared/jsonApi/descriptions';
 
 const properties: INodeProperties[] = [operatorLocator];
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { filtersCollection, orderingOption } from '../../../shared/descriptions';
+import { filtersCollection, orderingOption } from '../../../shared/jsonApi/descriptions';
 
 /** The 4 filters of the operator list ("Operator list endpoint filters"). */
 export const operatorFilters: INodeProperties = filtersCollection([

@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
-import { simplify } from '../../../shared/query';
-import { userlikeApiRequest } from '../../../shared/transport';
-import { operatorLocator, simplifyProperty } from '../../../shared/descriptions';
+import { simplify } from '../../../shared/jsonApi/query';
+import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
+import { operatorLocator, simplifyProperty } from '../../../shared/jsonApi/descriptions';
 import { operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [operatorLocator, simplifyProperty];

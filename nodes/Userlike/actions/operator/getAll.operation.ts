@@ -8,7 +8,7 @@ import {
 	limitProperties,
 	optionsCollection,
 	simplifyProperty,
-} from '../../../shared/descriptions';
+} from '../../../shared/jsonApi/descriptions';
 import { operatorFilters, operatorOrdering, operatorSimplifiedKeys } from './fields';
 
 const properties: INodeProperties[] = [

@@ -7,8 +7,8 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
-import { userlikeApiRequest } from '../../../shared/transport';
-import { operatorLocator } from '../../../shared/descriptions';
+import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
+import { operatorLocator } from '../../../shared/jsonApi/descriptions';
 import { operatorUpdateFields } from './fields';
 
 const properties: INodeProperties[] = [operatorLocator, operatorUpdateFields];

@@ -3,11 +3,12 @@
  * Return All / Limit, Filters and Options collections, Simplify, Exclude IDs, ordering, the v3 "All"
  * list, the Delete Many properties. What runs lives in `../Userlike/helpers/` and `./query.ts`; what
  * n8n shows lives here, in `./conversationFields.ts` and in each resource's `fields.ts`.
+ * The Request Options collection (the transport's settings, read in ./transport.ts) is here too.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { capitalize } from './query';
-import { MAX_PAGE_SIZE } from './transport';
+import { capitalize, timeoutOption } from '../http';
+import { MAX_PAGE_SIZE } from './constants';
 
 type LocatorKind = 'conversation' | 'contact' | 'operator' | 'note';
 
@@ -221,3 +222,17 @@ export function deleteManyProperties(
 		]),
 	];
 }
+
+/** Settings of the transport that every operation shares (read in ./transport.ts). */
+export const requestOptions: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		timeoutOption(
+			'How long one request to Userlike may take, from its start to the last byte of the answer. A read that took longer is retried (up to 5 attempts); a create, update or delete that took longer is not repeated and fails.',
+		),
+	],
+};

@@ -6,7 +6,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { HttpAnswer } from '../shared/http';
+import type { HttpAnswer } from '../../shared/http';
 import {
 	credentialSecrets,
 	detailOf,
@@ -14,11 +14,15 @@ import {
 	mayHaveBeenApplied,
 	readTimeout,
 	sendRequest,
-} from '../shared/http';
-import type { ChatbotEvent } from './events';
-import { chatbotPacer, CHATBOT_RATE_LIMIT, DEFAULT_MAX_WAIT_SECONDS, SessionPacer } from './pacing';
-
-export const CHATBOT_CREDENTIAL = 'userlikeChatbotApi';
+} from '../../shared/http';
+import { CHATBOT_CREDENTIAL } from '../../shared/webhook/secret';
+import type { ChatbotEvent } from '../events';
+import {
+	chatbotPacer,
+	CHATBOT_RATE_LIMIT,
+	DEFAULT_MAX_WAIT_SECONDS,
+	SessionPacer,
+} from '../pacing';
 
 /** The bot's API URL and credential, read once per node run. */
 export interface ChatbotSession {

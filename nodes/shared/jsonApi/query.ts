@@ -18,7 +18,7 @@ export interface NodeContext {
  * JavaScript holds exactly. Larger numbers would be rounded to a neighbouring ID (2^53 + 1 becomes
  * 2^53), which must never reach a DELETE, so they are refused.
  */
-export function idProblem(value: unknown): 'format' | 'size' | undefined {
+function idProblem(value: unknown): 'format' | 'size' | undefined {
 	if (typeof value === 'number') {
 		if (!Number.isInteger(value) || value <= 0) return 'format';
 		return Number.isSafeInteger(value) ? undefined : 'size';
@@ -26,6 +26,43 @@ export function idProblem(value: unknown): 'format' | 'size' | undefined {
 	const text = String(value ?? '').trim();
 	if (!/^\d+$/.test(text) || Number(text) <= 0) return 'format';
 	return Number.isSafeInteger(Number(text)) ? undefined : 'size';
+}
+
+/** Where an ID comes from, for the messages: one ID parameter (e.g. "contact") or a list field. */
+export type IdSource = { label: string } | { list: string };
+
+/** The one ID check: `value` as a Userlike ID, or a NodeOperationError saying what to enter. */
+export function checkId(node: INode, value: unknown, itemIndex: number, source: IdSource): number {
+	const text = String(value ?? '').trim();
+	const problem = idProblem(typeof value === 'number' ? value : text);
+	if (!problem) return Number(text);
+	const single = 'label' in source;
+	if (problem === 'size') {
+		throw new NodeOperationError(
+			node,
+			`${single ? `The ${source.label} ID ${text}` : `"${text}" in ${source.list}`} is larger than the largest ID n8n can handle exactly`,
+			{
+				itemIndex,
+				description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the ${single ? 'ID comes' : 'IDs come'} from. Nothing was sent.`,
+			},
+		);
+	}
+	if (single) {
+		throw new NodeOperationError(
+			node,
+			text === ''
+				? `The ${source.label} ID is empty`
+				: `The ${source.label} ID must be a positive whole number, not "${text}"`,
+			{
+				itemIndex,
+				description: `Pick the ${source.label} from the list or enter its numeric ID, e.g. 42.`,
+			},
+		);
+	}
+	throw new NodeOperationError(node, `"${text}" in ${source.list} is not an ID`, {
+		itemIndex,
+		description: `${source.list} takes numeric IDs separated by commas, e.g. 12, 13, 14 (or an array from an expression).`,
+	});
 }
 
 /**
@@ -46,27 +83,7 @@ export function parseIdList(
 					.split(/[\s,;]+/)
 					.filter((part) => part !== '');
 	const ids = new Set<number>();
-	for (const part of parts) {
-		const problem = idProblem(typeof part === 'number' ? part : String(part).trim());
-		const text = String(part).trim();
-		if (problem === 'size') {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"${text}" in ${field} is larger than the largest ID n8n can handle exactly`,
-				{
-					itemIndex,
-					description: `IDs above ${Number.MAX_SAFE_INTEGER} would be rounded to another ID. Check where the IDs come from. Nothing was sent.`,
-				},
-			);
-		}
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `"${text}" in ${field} is not an ID`, {
-				itemIndex,
-				description: `${field} takes numeric IDs separated by commas, e.g. 12, 13, 14 (or an array from an expression).`,
-			});
-		}
-		ids.add(Number(text));
-	}
+	for (const part of parts) ids.add(checkId(this.getNode(), part, itemIndex, { list: field }));
 	return [...ids];
 }
 
@@ -138,8 +155,4 @@ export function simplify(item: IDataObject, keys: readonly string[]): IDataObjec
 	const picked: IDataObject = {};
 	for (const key of keys) if (key in item) picked[key] = item[key];
 	return Object.keys(picked).length ? picked : item;
-}
-
-export function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { verifyWebhookSecret } from './webhookAuth';
+import { verifyWebhookSecret } from './secret';
 
 /**
  * The description both webhook triggers share: one POST webhook whose Test and Production URLs the

@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { headerOf } from './text';
+
 /**
- * Back-off for Userlike's rate limits and transient failures, used by the one send core (http.ts) for
+ * Back-off for Userlike's rate limits and transient failures, used by the one send core (send.ts) for
  * the JSON API and the chatbot API URL alike.
  *
  * - 429 with `Retry-After` (or Userlike's "Expected available in N seconds"): wait exactly that. A wait
@@ -72,14 +74,9 @@ export interface RetryOptions {
 	learnKey?: string;
 }
 
-function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
 /** `Retry-After` in seconds (delta-seconds or HTTP date), else the DRF throttle text in the body. */
 export function retryAfterSeconds(response: RawResponse, now = Date.now()): number | undefined {
-	const header = headerValue(response.headers, 'retry-after');
+	const header = headerOf(response.headers, 'retry-after');
 	if (header !== undefined && header !== '') {
 		const seconds = Number(header);
 		if (Number.isFinite(seconds)) return Math.max(0, seconds);

@@ -18,6 +18,14 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+/** The credential of the add-on callbacks' header (credentials/UserlikeWebhookHeaderApi.credentials.ts). */
+export const WEBHOOK_HEADER_CREDENTIAL = 'userlikeWebhookHeaderApi';
+/**
+ * The chatbot's credential (credentials/UserlikeChatbotApi.credentials.ts): the webhook header of the
+ * Chatbot Trigger and the API URL and security token of the Chatbot reply node.
+ */
+export const CHATBOT_CREDENTIAL = 'userlikeChatbotApi';
+
 export const HEADER_NAME_FIELD = 'webhookHeaderName';
 export const HEADER_VALUE_FIELD = 'webhookHeaderSecret';
 
