@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const infoFile = path.join(root, '.n8n-run', 'start.json');
@@ -20,10 +21,10 @@ if (!fs.existsSync(infoFile)) {
 	process.exit(1);
 }
 const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
-const args = process.argv.slice(2);
-const botArg = args.includes('--bot')
-	? args[args.indexOf('--bot') + 1]
-	: (args.find((a) => a.startsWith('--bot='))?.slice(6) ?? 'name-email');
+const { values: flags } = parseArgs({
+	options: { bot: { type: 'string', default: 'name-email' } },
+});
+const botArg = flags.bot;
 const BOTS = {
 	'name-email': {
 		workflowId: 'ulExampleNameEmailBot',

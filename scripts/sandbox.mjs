@@ -16,19 +16,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const { addTeamChat, addSheet } = require('./lib/setup.cjs');
 const { ensureRunDir } = require('./lib/host.cjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = path.join(root, '.n8n-run', 'sandbox-build', 'test', 'simulator');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name, fallback) => {
-	const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-	if (i < 0) return fallback;
-	return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
-};
 
 export function buildSimulator() {
 	const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -84,13 +78,22 @@ export async function startSandbox({
 }
 
 async function main() {
-	const port = Number(option('--port', process.env.SANDBOX_PORT ?? 4010));
+	const { values: flags } = parseArgs({
+		options: {
+			port: { type: 'string', default: String(process.env.SANDBOX_PORT ?? 4010) },
+			quiet: { type: 'boolean', default: false },
+			'no-build': { type: 'boolean', default: false },
+			machine: { type: 'boolean', default: false },
+			'exit-with-parent': { type: 'boolean', default: false },
+		},
+	});
+	const port = Number(flags.port);
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
-		throw new Error(`invalid --port ${port}`);
-	const quiet = flag('--quiet');
-	const { sim, info } = await startSandbox({ port, build: !flag('--no-build') });
+		throw new Error(`invalid --port ${flags.port}`);
+	const quiet = flags.quiet;
+	const { sim, info } = await startSandbox({ port, build: !flags['no-build'] });
 	console.log(`SANDBOX_READY ${JSON.stringify(info)}`);
-	if (!flag('--machine')) {
+	if (!flags.machine) {
 		console.log(`Userlike sandbox on ${info.url} (JSON API: ${info.apiBaseV3})`);
 		console.log(`  organization ${info.seeded.organizationId} token ${info.tokens.ORG_TOKEN}`);
 		console.log(`  organization ${info.seeded.organization2Id} token ${info.tokens.ORG2_TOKEN}`);
@@ -108,7 +111,7 @@ async function main() {
 	}
 
 	// One line per answered request (the simulator records them; status 0 = not answered yet).
-	const parentPid = flag('--exit-with-parent') ? process.ppid : 0;
+	const parentPid = flags['exit-with-parent'] ? process.ppid : 0;
 	let printed = 0;
 	const poll = setInterval(() => {
 		while (printed < sim.requests.length && sim.requests[printed].status !== 0) {

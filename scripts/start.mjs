@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import { buildSimulator } from './sandbox.mjs';
 
@@ -48,19 +49,21 @@ const OWNER = {
 	lastName: 'Owner',
 };
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-	const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-	if (i < 0) return fallback;
-	return args[i].includes('=') ? args[i].slice(name.length + 1) : args[i + 1];
-};
-if (args.includes('--help') || args.includes('-h')) {
+const { values: flags } = parseArgs({
+	options: {
+		port: { type: 'string', default: String(process.env.N8N_PORT || 5678) },
+		'sandbox-port': { type: 'string', default: String(process.env.SANDBOX_PORT || 4010) },
+		verbose: { type: 'boolean', default: false },
+		help: { type: 'boolean', short: 'h', default: false },
+	},
+});
+if (flags.help) {
 	console.log('npm start [-- --port <n8n port, 5678>] [--sandbox-port <port, 4010>] [--verbose]');
 	process.exit(0);
 }
-const n8nPort = Number(option('--port', process.env.N8N_PORT || 5678));
-const wantedSandboxPort = Number(option('--sandbox-port', process.env.SANDBOX_PORT || 4010));
-const verbose = args.includes('--verbose');
+const n8nPort = Number(flags.port);
+const wantedSandboxPort = Number(flags['sandbox-port']);
+const verbose = flags.verbose;
 
 const started = Date.now();
 const elapsed = () => formatDuration(Date.now() - started);

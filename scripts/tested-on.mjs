@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const { ROOT, RUN_DIR, ensureRunDir } = require('./lib/host.cjs');
@@ -79,7 +80,9 @@ function readmeTable() {
 	return { text, start, end, current: text.slice(start + BEGIN.length, end).trim() };
 }
 
-const [command, ...args] = process.argv.slice(2);
+const {
+	positionals: [command, ...args],
+} = parseArgs({ allowPositionals: true, options: {} });
 if (command === 'record') {
 	const [suite, hostDir = process.env.USERLIKE_N8N_HOST_DIR ?? 'n8n-host'] = args;
 	if (!suite) throw new Error('usage: tested-on.mjs record <suite> [hostDir]');
