@@ -142,15 +142,6 @@ describe('Custom API Call: the Userlike API credential in the HTTP Request node'
 });
 
 describe('the sandbox a new user gets', () => {
-	it('"Userlike Sandbox" (organization 1) is the newest Userlike API credential: n8n gives it to new nodes', async () => {
-		const rows = await ctx.n8n.query(
-			"SELECT name, updatedAt FROM credentials_entity WHERE type = 'userlikeApi' ORDER BY updatedAt DESC",
-		);
-		expect(rows.length).toBeGreaterThanOrEqual(2);
-		expect(rows[0].name).toBe('Userlike Sandbox');
-		expect(rows[0].updatedAt > rows[1].updatedAt).toBe(true);
-	});
-
 	it('n8n does not look up its verified-nodes API (offline it only fills the log)', async () => {
 		const cookie = await ctx.n8n.setupOwner({
 			email: 'e2e@example.com',

@@ -32,6 +32,7 @@ const {
 	freePort,
 	portIsFree,
 	freshFolder,
+	SANDBOX_OWNER: OWNER,
 } = require('./lib/n8n.cjs');
 const { spawnGroup, run, onShutdown, shutdown, installHandlers } = require('./lib/processes.cjs');
 const {
@@ -41,13 +42,6 @@ const {
 	webhookTriggers,
 	WEBHOOK_HEADER_NAME,
 } = require('./lib/setup.cjs');
-
-const OWNER = {
-	email: 'sandbox@example.com',
-	password: 'Sandbox-2024',
-	firstName: 'Sandbox',
-	lastName: 'Owner',
-};
 
 const { values: flags } = parseArgs({
 	options: {

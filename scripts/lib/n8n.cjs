@@ -20,6 +20,13 @@ const {
 const { run, spawnGroup } = require('./processes.cjs');
 
 const PACKAGE_NAME = 'n8n-nodes-userlike';
+/** The owner account of the sandbox (`npm start`) and of the suites' n8n instances. */
+const SANDBOX_OWNER = {
+	email: 'sandbox@example.com',
+	password: 'Sandbox-2024',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+};
 const ROOT_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 /** A free TCP port on 127.0.0.1 (`preferred` if it is free). */
@@ -193,12 +200,8 @@ const READY_LINES = {
  * (with its own task-broker port, so that it can run beside the server), `start()` the server.
  */
 class N8nInstance {
-	/**
-	 * `encryptionKey`: shared by every process of one queue-mode set-up (random otherwise). `db`: a
-	 * PostgreSQL database (`{ query(sql) }`, services.cjs) when `extraEnv` points n8n at one; the
-	 * executions are then read from there instead of the SQLite file.
-	 */
-	constructor({ userFolder, port, brokerPort, logFile, extraEnv = {}, encryptionKey, db }) {
+	/** `encryptionKey`: shared by every process of one queue-mode set-up (random otherwise). */
+	constructor({ userFolder, port, brokerPort, logFile, extraEnv = {}, encryptionKey }) {
 		this.userFolder = userFolder;
 		this.port = port;
 		this.brokerPort = brokerPort;
@@ -206,7 +209,6 @@ class N8nInstance {
 		this.extraEnv = extraEnv;
 		this.url = `http://127.0.0.1:${port}`;
 		this.encryptionKey = encryptionKey ?? crypto.randomBytes(24).toString('hex');
-		this.db = db;
 		this.server = undefined;
 	}
 
@@ -356,7 +358,8 @@ class N8nInstance {
 	}
 
 	/** Creates the owner account (n8n asks for one on first visit); resolves the session cookie. */
-	async setupOwner({ email, password, firstName = 'Sandbox', lastName = 'Owner' }) {
+	async setupOwner({ email, password, firstName = 'Sandbox', lastName = 'Owner' } = SANDBOX_OWNER) {
+		this.owner = { email, password };
 		const response = await fetch(`${this.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
@@ -368,52 +371,104 @@ class N8nInstance {
 	}
 
 	/**
-	 * The executions n8n saved for a workflow (`[{ id, status, mode, finished }]`), read from its SQLite
-	 * database with the host's sqlite3 (read-only, in a child process), or from PostgreSQL (`db`).
+	 * The executions n8n saved for a workflow (`[{ id, status, mode, finished }]`, oldest first), read
+	 * through n8n's public REST API (`GET /api/v1/executions`) with an API key of the sandbox owner
+	 * (`apiKey()`), the same way on every host and in queue mode (where the main process answers it).
+	 * The API leaves the executions that are running out of its list unless asked for them by status,
+	 * so both lists are read; an execution queued and not yet started (queue mode's status 'new') is in
+	 * neither until a worker starts it.
 	 */
 	async executions(workflowId) {
-		if (this.db) {
-			const id = String(workflowId).replace(/'/g, "''");
-			const out = await this.db.query(
-				`SELECT COALESCE(json_agg(json_build_object('id', id, 'status', status, 'mode', mode, 'finished', finished) ORDER BY id), '[]') FROM execution_entity WHERE "workflowId" = '${id}'`,
-			);
-			return JSON.parse(out.trim() || '[]');
+		const byId = new Map();
+		for (const status of [undefined, 'running']) {
+			for (const execution of await this.publicApiList('/executions', { workflowId, status })) {
+				byId.set(String(execution.id), execution);
+			}
 		}
-		return await this.query(
-			'SELECT id, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
-			[String(workflowId)],
-		);
+		return [...byId.values()]
+			.sort((a, b) => Number(a.id) - Number(b.id))
+			.map(({ id, status, mode, finished }) => ({ id: Number(id), status, mode, finished }));
 	}
 
-	/** n8n's stored data of one execution (its `execution_data.data`, n8n's flatted JSON), as text. */
+	/** n8n's stored data of one execution (its run data, through the public API), as JSON text. */
 	async executionData(executionId) {
-		const [row] = await this.query('SELECT data FROM execution_data WHERE executionId = ?', [
-			String(executionId),
-		]);
-		return row ? row.data : '';
+		const execution = await this.publicApi(
+			`/executions/${encodeURIComponent(executionId)}?includeData=true`,
+		);
+		return execution?.data ? JSON.stringify(execution.data) : '';
 	}
 
-	/** A read-only query of n8n's SQLite database (with the host's sqlite3); resolves the rows. */
-	async query(sql, params = []) {
-		const db = path.join(this.userFolder, '.n8n', 'database.sqlite');
-		const script = [
-			"const sqlite3 = require('sqlite3');",
-			'const [db, sql, params] = process.argv.slice(1);',
-			'const conn = new sqlite3.Database(db, sqlite3.OPEN_READONLY, (e) => { if (e) { console.error(e.message); process.exit(2); } });',
-			'conn.configure("busyTimeout", 5000);',
-			'conn.all(sql, JSON.parse(params), (e, rows) => {',
-			'  if (e) { console.error(e.message); process.exit(1); }',
-			'  console.log(JSON.stringify(rows)); conn.close();',
-			'});',
-		].join('\n');
-		const result = await run(
-			'sqlite3 query',
-			HOST_NODE,
-			['-e', script, db, sql, JSON.stringify(params)],
-			{ cwd: HOST_DIR, timeoutMs: 30_000 },
-		);
-		if (result.code !== 0) throw new Error(`reading n8n's database failed: ${result.stderr}`);
-		return JSON.parse(result.stdout.trim() || '[]');
+	/** Every page of a public API list (bounded: 40 pages of 250). */
+	async publicApiList(pathname, query = {}) {
+		const items = [];
+		let cursor;
+		for (let page = 0; page < 40; page++) {
+			const params = new URLSearchParams({ limit: '250' });
+			for (const [key, value] of Object.entries(query)) {
+				if (value !== undefined) params.set(key, String(value));
+			}
+			if (cursor) params.set('cursor', cursor);
+			const body = await this.publicApi(`${pathname}?${params}`);
+			items.push(...body.data);
+			cursor = body.nextCursor;
+			if (!cursor) return items;
+		}
+		throw new Error(`n8n's public API listed more than 40 pages of ${pathname}`);
+	}
+
+	/** A GET of n8n's public REST API (`/api/v1`), authenticated with `apiKey()`. */
+	async publicApi(pathAndQuery) {
+		const response = await fetch(`${this.url}/api/v1${pathAndQuery}`, {
+			headers: { 'X-N8N-API-KEY': await this.apiKey(), Accept: 'application/json' },
+			signal: AbortSignal.timeout(30_000),
+		});
+		const text = await response.text();
+		if (!response.ok) {
+			throw new Error(
+				`n8n's public API answered ${response.status} to GET /api/v1${pathAndQuery}: ${text.slice(0, 300)}`,
+			);
+		}
+		return JSON.parse(text);
+	}
+
+	/**
+	 * An API key for n8n's public API, made once per instance the way a user makes one (Settings > n8n
+	 * API): the owner is set up (or logs in, when the instance has one already), then
+	 * `POST /rest/api-keys` with the scopes the harness reads.
+	 */
+	async apiKey() {
+		if (this.publicApiKey) return this.publicApiKey;
+		const cookie = this.owner ? await this.login(this.owner) : await this.setupOwner(SANDBOX_OWNER);
+		const response = await fetch(`${this.url}/rest/api-keys`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Cookie: cookie },
+			body: JSON.stringify({
+				label: 'userlike e2e',
+				scopes: ['execution:read', 'execution:list'],
+				expiresAt: null,
+			}),
+			signal: AbortSignal.timeout(30_000),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new Error(`creating an n8n API key answered ${response.status}: ${text.slice(0, 300)}`);
+		const { data } = JSON.parse(text);
+		this.publicApiKey = data.rawApiKey ?? data.apiKey;
+		return this.publicApiKey;
+	}
+
+	/** Logs the owner in; resolves the session cookie. */
+	async login({ email, password }) {
+		const response = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			// n8n 1.x and 2.x name the field differently; each ignores the other.
+			body: JSON.stringify({ emailOrLdapLoginId: email, email, password }),
+			signal: AbortSignal.timeout(30_000),
+		});
+		if (!response.ok)
+			throw new Error(`n8n login answered ${response.status}: ${await response.text()}`);
+		return response.headers.get('set-cookie');
 	}
 
 	/** The node types n8n loaded (from its frontend types cache); the package's ones, unprefixed. */
@@ -491,6 +546,7 @@ function freshFolder(name) {
 
 module.exports = {
 	PACKAGE_NAME,
+	SANDBOX_OWNER,
 	N8nInstance,
 	packPackage,
 	installPackage,

@@ -89,7 +89,6 @@ async function startQueueMode({
 				port: await freePort(),
 				brokerPort: await freePort(),
 				encryptionKey,
-				db: services.postgres,
 				extraEnv: { ...shared, ...extra },
 			});
 			instance.role = role;

@@ -4,48 +4,59 @@
  * (https://www.userlike.com/en/public/tutorial/um/api/chatbots, "Rate limiting"); the simulator's chatbot
  * endpoint enforces it with 429.
  *
- * The clock is faked: n8n-workflow's `sleep` (the only way the node waits) advances one fake clock
- * that the node's pacer and the simulator both read, so the minute passes at once. The workflow
- * still runs through n8n-core's WorkflowExecute with real HTTP requests.
+ * The clock is faked with jest's fake timers (setTimeout and Date only): n8n-workflow's `sleep`, the
+ * only way the node waits, then waits on the fake clock, which the node's pacer and the simulator both
+ * read through Date.now(). While the workflow runs, the test moves the clock to the next timer
+ * whenever one is due and nothing else is going on, so the minute passes at once. The workflow still
+ * runs through n8n-core's WorkflowExecute with real HTTP requests (sockets use Node's own timers).
  */
-import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WorkflowNode } from '../harness/n8n';
 import { runWorkflow } from '../harness/n8n';
-import { chatbotPacer, replyNode, useChatbotApi } from './helpers';
+import { replyNode, useChatbotApi } from './helpers';
 
 const api = useChatbotApi();
 
-// The module that defines n8n-workflow's `sleep`; its index re-exports it through a getter, so the
-// node's `sleep(ms)` reads this property at each call.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const workflowUtils = require(
-	path.join(path.dirname(require.resolve('n8n-workflow')), 'utils.js'),
-) as { sleep: (ms: number) => Promise<void> };
-
-let fakeNow = 1_750_000_000_000;
-const slept: number[] = [];
-const realSleep = workflowUtils.sleep;
-const realPacerNow = chatbotPacer().now;
-
-beforeAll(() => {
-	workflowUtils.sleep = async (ms: number) => {
-		slept.push(ms);
-		// Bounded: no single wait in this test may exceed five minutes of fake time.
-		if (ms > 300_000) throw new Error(`unexpected wait of ${ms} ms`);
-		fakeNow += Math.max(0, ms);
-	};
-	chatbotPacer().now = () => fakeNow;
-});
-afterAll(() => {
-	workflowUtils.sleep = realSleep;
-	chatbotPacer().now = realPacerNow;
-});
-beforeEach(() => {
-	api.sim.behaviour.now = () => fakeNow;
-	slept.length = 0;
-});
+/** The clock's jumps (ms) while `run` ran on jest's fake clock. */
+async function onFakeClock<T>(run: () => Promise<T>): Promise<{ result: T; jumps: number[] }> {
+	jest.useFakeTimers({
+		now: 1_750_000_000_000,
+		doNotFake: [
+			'hrtime',
+			'nextTick',
+			'performance',
+			'queueMicrotask',
+			'setImmediate',
+			'clearImmediate',
+			'setInterval',
+			'clearInterval',
+		],
+	});
+	const jumps: number[] = [];
+	let done = false;
+	const running = run().finally(() => {
+		done = true;
+	});
+	try {
+		// Bounded: 200,000 turns of the event loop, and no jump over five minutes.
+		for (let turn = 0; !done; turn++) {
+			if (turn > 200_000) throw new Error('the workflow did not end');
+			if (jest.getTimerCount() > 0) {
+				const before = Date.now();
+				await jest.advanceTimersToNextTimerAsync();
+				const jump = Date.now() - before;
+				if (jump > 300_000) throw new Error(`unexpected wait of ${jump} ms`);
+				jumps.push(jump);
+			} else {
+				await new Promise((resolve) => setImmediate(resolve));
+			}
+		}
+		return { result: await running, jumps };
+	} finally {
+		jest.useRealTimers();
+	}
+}
 
 const cid = 'cid-pacing-25';
 
@@ -68,13 +79,15 @@ function replies(count: number, options?: IDataObject, forCid = cid): WorkflowNo
 describe('Userlike Chatbot → API URL: pacing with the default settings', () => {
 	it('25 replies to one cid within a minute, in one execution: all delivered, in order', async () => {
 		const nodes = replies(25);
-		const result = await runWorkflow({
-			nodes,
-			credentials: {
-				userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
-			},
-			input: [{ json: { cid } }],
-		});
+		const { result, jumps } = await onFakeClock(() =>
+			runWorkflow({
+				nodes,
+				credentials: {
+					userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
+				},
+				input: [{ json: { cid } }],
+			}),
+		);
 		expect(result.error).toBeUndefined();
 		const statuses = api.bot.requests().map((request) => request.status);
 		// No request ran into Userlike's 429: the node waited instead.
@@ -84,17 +97,19 @@ describe('Userlike Chatbot → API URL: pacing with the default settings', () =>
 		);
 		// Replies 1–20 went at once (same fake instant); reply 21 waited for the window (one minute plus
 		// the pacer's margin), after which 22–25 found their slots free.
-		expect(slept.filter((ms) => ms > 0)).toEqual([61_000]);
+		expect(jumps.filter((ms) => ms > 0)).toEqual([61_000]);
 	});
 
 	it('a Max Wait below the 61 s wait still fails reply 21 before sending it; 1–20 were delivered', async () => {
-		const result = await runWorkflow({
-			nodes: replies(21, { maxRateLimitWait: 30 }, `${cid}-short`),
-			credentials: {
-				userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
-			},
-			input: [{ json: { cid: `${cid}-short` } }],
-		});
+		const { result } = await onFakeClock(() =>
+			runWorkflow({
+				nodes: replies(21, { maxRateLimitWait: 30 }, `${cid}-short`),
+				credentials: {
+					userlikeChatbotApi: { apiUrl: api.bot.apiUrl, securityToken: api.bot.securityToken },
+				},
+				input: [{ json: { cid: `${cid}-short` } }],
+			}),
+		);
 		expect(result.error?.message).toBe(
 			`Userlike's limit of 20 requests a minute for chat session ${cid}-short is used up`,
 		);
