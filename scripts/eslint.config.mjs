@@ -11,6 +11,7 @@ const node = {
 	URL: 'readonly',
 	URLSearchParams: 'readonly',
 	AbortController: 'readonly',
+	AbortSignal: 'readonly',
 	TextEncoder: 'readonly',
 	fetch: 'readonly',
 	setTimeout: 'readonly',

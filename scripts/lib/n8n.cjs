@@ -11,7 +11,6 @@ const path = require('node:path');
 const {
 	ROOT,
 	RUN_DIR,
-	HOST_DIR,
 	HOST_NODE,
 	ensureRunDir,
 	n8nBin,
