@@ -8,14 +8,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const {
-	ROOT,
-	RUN_DIR,
-	HOST_NODE,
-	ensureRunDir,
-	n8nBin,
-	pinnedVersion,
-} = require('./host.cjs');
+const { ROOT, RUN_DIR, HOST_NODE, ensureRunDir, n8nBin, pinnedVersion } = require('./host.cjs');
 const { run, spawnGroup } = require('./processes.cjs');
 
 const PACKAGE_NAME = 'n8n-nodes-userlike';
