@@ -13,50 +13,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WorkflowNode } from '../harness/n8n';
+import { onFakeClock } from '../harness/clock';
 import { runWorkflow } from '../harness/n8n';
 import { replyNode, useChatbotApi } from './helpers';
 
 const api = useChatbotApi();
-
-/** The clock's jumps (ms) while `run` ran on jest's fake clock. */
-async function onFakeClock<T>(run: () => Promise<T>): Promise<{ result: T; jumps: number[] }> {
-	jest.useFakeTimers({
-		now: 1_750_000_000_000,
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-		],
-	});
-	const jumps: number[] = [];
-	let done = false;
-	const running = run().finally(() => {
-		done = true;
-	});
-	try {
-		// Bounded: 200,000 turns of the event loop, and no jump over five minutes.
-		for (let turn = 0; !done; turn++) {
-			if (turn > 200_000) throw new Error('the workflow did not end');
-			if (jest.getTimerCount() > 0) {
-				const before = Date.now();
-				await jest.advanceTimersToNextTimerAsync();
-				const jump = Date.now() - before;
-				if (jump > 300_000) throw new Error(`unexpected wait of ${jump} ms`);
-				jumps.push(jump);
-			} else {
-				await new Promise((resolve) => setImmediate(resolve));
-			}
-		}
-		return { result: await running, jumps };
-	} finally {
-		jest.useRealTimers();
-	}
-}
 
 const cid = 'cid-pacing-25';
 

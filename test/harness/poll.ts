@@ -32,28 +32,7 @@ const { Container } = require(
 ) as { Container: { get<T>(type: new (...args: never[]) => T): T } };
 
 /** n8n's logger, as node contexts get it (`this.logger`), e.g. to watch for a warning. */
-/**
- * A controlled clock for poll tests: only `Date` is faked (set to `now`, moved with
- * `jest.setSystemTime`), so n8n-core's timers, the simulator's sockets and n8n-workflow's `sleep` run
- * as usual. Undo with `jest.useRealTimers()`.
- */
-export function controlClock(now: number): void {
-	jest.useFakeTimers({
-		now,
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
-}
+export { controlClock } from './clock';
 
 export function n8nLogger(): { warn: (message: string) => void } {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
