@@ -56,13 +56,14 @@ describe('Userlike Conversation Trigger, activated in n8n', () => {
 		'a conversation changed in the sandbox starts exactly one execution with that conversation',
 		async () => {
 			const c = ctx as E2eContext;
-			// Activation: one request for the newest conversation (the cursor starts at now), then polls.
+			// Activation: one request for the newest conversation and one for the changes of the last 30 s
+			// (they are not events; the cursor starts at now), then polls.
 			await until('the activation poll', () =>
 				conversationListCalls().some((r) => r.query.limit === '1'),
 			);
 			await until(
 				'two scheduled polls',
-				() => conversationListCalls().filter((r) => r.query.updated_at_from_date).length >= 2,
+				() => conversationListCalls().filter((r) => r.query.updated_at_from_date).length >= 3,
 				3 * INTERVAL + 60_000,
 			);
 			expect(await c.n8n.executions(WORKFLOW_ID)).toEqual([]);

@@ -102,7 +102,7 @@ export class UserlikeConversationTrigger implements INodeType {
 					type: 'boolean',
 					default: false,
 					description:
-						'Whether each conversation carries the messages sent since the last poll (in new_messages, oldest first). Costs one more request per conversation (one per 100 new messages).',
+						'Whether each conversation carries new_messages: the messages sent since the previous poll, oldest first, none twice within the workflow. A new conversation carries all its messages; an updated one those sent since the previous poll (not those sent before it, even when the event filter left the conversation out then). Costs one more request per conversation (one per 100 new messages).',
 				},
 			]),
 			requestOptions,
@@ -129,7 +129,7 @@ export class UserlikeConversationTrigger implements INodeType {
 				);
 			}
 			// The first poll emits nothing: the cursor starts now.
-			writeState(staticData, await initialState.call(this, now));
+			writeState(staticData, await initialState.call(this, settings, now));
 			return null;
 		}
 

@@ -18,14 +18,28 @@ import { userlikeApiRequestAllItems } from '../shared/jsonApi/pagination';
  * filter `id__gt` ("Get all conversations with an ID greater than the one specified") with
  * `ordering=id` lists new conversations oldest first.
  *
- * Each poll asks for the conversations updated since the previous poll started, minus OVERLAP_MS (for
- * clock skew between n8n and Userlike, and for changes Userlike stamped before they became visible),
- * pages through all of them, and leaves out what it already emitted: it remembers, for every
- * conversation whose `updated_at` lies inside the overlap, the `updated_at` it emitted (so two changes
- * with one timestamp, or a change at the boundary, come out once each). A conversation with an ID above
- * every ID the trigger knew at the previous poll is new (emitted once, as new, however often it changed
- * since); any other is updated. For "New Conversation" alone the poll asks only for IDs above the last
- * one known (`id__gt`, `ordering=id`): updates cost nothing then.
+ * Each poll asks for the conversations updated since `from`, pages through all of them, and leaves out
+ * what it already knows: for every conversation whose `updated_at` lies at or after the next poll's
+ * `from`, the state keeps the `updated_at` it last listed (so two changes with one timestamp, or a
+ * change at the boundary, come out once each). `from` is the previous poll's start minus OVERLAP_MS
+ * (for clock skew between n8n and Userlike, and for changes Userlike stamped before they became
+ * visible), but never further back than the previous poll's own `from`, and never so far back that
+ * more than RELIST_MAX conversations the previous polls already read would be listed again: after a
+ * burst, the look-back reaches down only to the 99th newest change read (where the previous reading of
+ * the burst ended), so a poll in which nothing changed is always 1 request.
+ *
+ * Activation reads the newest conversation ID and the changes of the last OVERLAP_MS: those happened
+ * before activation and are never emitted (the first poll emits nothing; later polls leave them out).
+ *
+ * A conversation with an ID above every ID the trigger knew at the previous poll is new (emitted once,
+ * as new, however often it changed since); any other is updated. For "New Conversation" alone the poll
+ * asks only for IDs above the last one known (`id__gt`, `ordering=id`): updates cost nothing then.
+ *
+ * `new_messages` (Include New Messages) holds the messages sent since the previous poll, oldest first,
+ * none emitted twice within the workflow: for a new conversation all its messages (it started since
+ * then); for an updated one those newer than the newest message this trigger emitted for it, newer
+ * than the `last_message_sent_at` the previous poll listed for it (also when the event filter left it
+ * out), and not older than `from`.
  *
  * The state is written only after every request of a poll succeeded, so an error (a 429 that outlasts
  * the retries, a truncated page) ends the poll with nothing emitted and the cursor where it was: the
@@ -35,21 +49,33 @@ import { userlikeApiRequestAllItems } from '../shared/jsonApi/pagination';
 /**
  * How far back each poll looks before the previous poll's start: n8n's clock may be this far ahead of
  * Userlike's, and a change may become visible this long after Userlike stamped it. Changes inside it
- * are listed again by the next poll (and left out by their `updated_at`), so it is kept short.
+ * are listed again by the next poll (and left out by their `updated_at`), at most RELIST_MAX of them.
  */
 export const OVERLAP_MS = 30 * 1000;
+
+/**
+ * The most conversations already read that a poll lists again (one page of 100, minus one so that a
+ * full page never needs a second request to see that the list ended).
+ */
+export const RELIST_MAX = MAX_PAGE_SIZE - 1;
 
 export type ConversationEvent = 'newConversation' | 'updatedConversation' | 'newOrUpdated';
 
 export const STATE_VERSION = 1;
 
-/** id -> [what identifies the change (updated_at), its time in ms, newest message ID emitted] */
-type Seen = Record<string, [string, number, number?]>;
+/**
+ * id -> [what identifies the change (updated_at), its time in ms (the later of updated_at and the
+ * newest message emitted), newest message ID emitted (or null), last_message_sent_at listed in ms]
+ */
+type SeenEntry = [string, number, (number | null)?, (number | null)?];
+type Seen = Record<string, SeenEntry>;
 
 export interface PollState {
 	version: number;
-	/** when the last successful poll started (ms, n8n's clock): the next one asks from here - OVERLAP_MS */
+	/** when the last successful poll started (ms, n8n's clock) */
 	cursor: number;
+	/** what the next poll asks from (updated_at_from_date, ms); absent in older states: cursor - OVERLAP_MS */
+	from?: number;
 	/** the highest conversation ID known at the last successful poll */
 	maxId: number;
 	seen: Seen;
@@ -129,8 +155,49 @@ async function listConversations(this: IPollFunctions, qs: IDataObject): Promise
 	return [...byId.values()];
 }
 
-/** The first poll: the highest conversation ID there is (1 request), the cursor at now. */
-export async function initialState(this: IPollFunctions, now: number): Promise<PollState> {
+/**
+ * Where the next poll starts reading (`updated_at_from_date`), and the entries of `seen` it needs: at
+ * least the previous `from` (never back: what lies before was read and is forgotten), at least
+ * `cursor - OVERLAP_MS`, and past all but the RELIST_MAX newest conversations already read (so that
+ * an idle poll lists at most RELIST_MAX conversations again: 1 request).
+ */
+export function nextFrom(
+	previousFrom: number,
+	cursor: number,
+	seen: Seen,
+): { from: number; seen: Seen } {
+	let from = Math.max(previousFrom, cursor - OVERLAP_MS);
+	const times = Object.values(seen)
+		.map((entry) => entry[1])
+		.filter((time) => time >= from)
+		.sort((a, b) => b - a);
+	if (times.length > RELIST_MAX) from = Math.max(from, times[RELIST_MAX] + 1);
+	const kept: Seen = {};
+	for (const [id, entry] of Object.entries(seen)) if (entry[1] >= from) kept[id] = entry;
+	return { from, seen: kept };
+}
+
+function seenEntry(
+	conversation: IDataObject,
+	time: number,
+	lastMessageId?: number,
+	previous?: SeenEntry,
+): SeenEntry {
+	const listedLastMessage = timeOf(conversation.last_message_sent_at) ?? previous?.[3] ?? null;
+	const messageId = lastMessageId ?? previous?.[2] ?? null;
+	return [changeSignature(conversation), time, messageId, listedLastMessage];
+}
+
+/**
+ * Activation: the highest conversation ID there is (1 request) and, unless only new conversations
+ * matter, the conversations changed in the last OVERLAP_MS (1 request per 100): they changed before
+ * activation, so no later poll emits them unless they change again. The cursor starts now.
+ */
+export async function initialState(
+	this: IPollFunctions,
+	settings: PollSettings,
+	now: number,
+): Promise<PollState> {
 	const newest = await userlikeApiRequestAllItems.call(this, {
 		endpoint: 'conversations/',
 		// Default order: "sorted by their ID, in descending order".
@@ -139,7 +206,22 @@ export async function initialState(this: IPollFunctions, now: number): Promise<P
 		limit: 1,
 	});
 	const maxId = newest.length ? conversationId(newest[0]) || 0 : 0;
-	return { version: STATE_VERSION, cursor: now, maxId, seen: {} };
+	const seen: Seen = {};
+	const start = now - OVERLAP_MS;
+	if (settings.event !== 'newConversation') {
+		const recent = await listConversations.call(this, {
+			...filterQuery.call(this, settings),
+			updated_at_from_date: toUserlikeDate(start),
+		});
+		for (const conversation of recent) {
+			const id = conversationId(conversation);
+			// Created after the ID was read: new, so the first poll emits it.
+			if (id > maxId) continue;
+			seen[String(id)] = seenEntry(conversation, timeOf(conversation.updated_at) ?? now);
+		}
+	}
+	const next = nextFrom(start, now, seen);
+	return { version: STATE_VERSION, cursor: now, from: next.from, maxId, seen: next.seen };
 }
 
 export function readState(staticData: IDataObject): PollState | undefined {
@@ -152,7 +234,11 @@ export function readState(staticData: IDataObject): PollState | undefined {
 	) {
 		return undefined;
 	}
-	return { ...state, seen: { ...(state.seen ?? {}) } };
+	return {
+		...state,
+		from: typeof state.from === 'number' ? state.from : state.cursor - OVERLAP_MS,
+		seen: { ...(state.seen ?? {}) },
+	};
 }
 
 export function writeState(staticData: IDataObject, state: PollState): void {
@@ -162,12 +248,13 @@ export function writeState(staticData: IDataObject, state: PollState): void {
 interface Change {
 	conversation: IDataObject;
 	isNew: boolean;
-	/** what this trigger emitted for the conversation before (inside the overlap) */
-	previous?: [string, number, number?];
+	/** what this trigger knew of the conversation (listed since the next poll's `from`) */
+	previous?: SeenEntry;
 }
 
 /**
- * The messages of a conversation sent since `since` (ms) and newer than `afterId`, oldest first:
+ * The messages of a conversation sent since `since` (ms), newer than `afterId` and sent after
+ * `afterTime` (ms), oldest first:
  * cursor pages of the messages endpoint, newest first, until a page reaches back past them;
  * undefined when the conversation no longer exists (404).
  * (Conversation messages: "cursor based pagination with a maximum page size of 100 messages";
@@ -178,9 +265,11 @@ async function messagesSince(
 	id: number,
 	since: number | undefined,
 	afterId: number | undefined,
+	afterTime: number | undefined,
 ): Promise<IDataObject[] | undefined> {
 	const isOld = (message: IDataObject) =>
 		(afterId !== undefined && Number(message.id) <= afterId) ||
+		(afterTime !== undefined && (timeOf(message.created_at) ?? Infinity) <= afterTime) ||
 		(since !== undefined && (timeOf(message.created_at) ?? Infinity) < since);
 	let pages: IDataObject[];
 	try {
@@ -222,7 +311,7 @@ export async function pollChanges(
 	settings: PollSettings,
 	now: number,
 ): Promise<PollOutcome> {
-	const from = state.cursor - OVERLAP_MS;
+	const from = state.from ?? state.cursor - OVERLAP_MS;
 	const filters = filterQuery.call(this, settings);
 	const newOnly = settings.event === 'newConversation';
 	const listed = await listConversations.call(
@@ -250,7 +339,7 @@ export async function pollChanges(
 	);
 
 	const items: INodeExecutionData[] = [];
-	const newestMessage = new Map<number, number>();
+	const newestMessage = new Map<number, { id: number; time?: number }>();
 	const deleted = new Set<number>();
 	for (const change of wanted) {
 		const id = conversationId(change.conversation);
@@ -262,39 +351,46 @@ export async function pollChanges(
 		};
 		if (settings.includeNewMessages) {
 			const messages = change.isNew
-				? await messagesSince.call(this, id, undefined, undefined)
-				: await messagesSince.call(this, id, from, change.previous?.[2]);
+				? await messagesSince.call(this, id, undefined, undefined, undefined)
+				: await messagesSince.call(
+						this,
+						id,
+						from,
+						change.previous?.[2] ?? undefined,
+						change.previous?.[3] ?? undefined,
+					);
 			if (!messages) {
 				deleted.add(id);
 				continue;
 			}
 			json.new_messages = messages;
-			if (messages.length) newestMessage.set(id, Number(messages[messages.length - 1].id));
+			const last = messages[messages.length - 1];
+			if (last) newestMessage.set(id, { id: Number(last.id), time: timeOf(last.created_at) });
 		}
 		items.push({ json });
 	}
 
 	// Everything succeeded: the new state.
-	const seen: Seen = {};
-	const keepFrom = now - OVERLAP_MS;
-	for (const [id, entry] of Object.entries(state.seen)) {
-		if (entry[1] >= keepFrom) seen[id] = entry;
-	}
+	const seen: Seen = { ...state.seen };
 	let maxId = state.maxId;
 	for (const change of changes) {
 		const id = conversationId(change.conversation);
 		maxId = Math.max(maxId, id);
-		const time = timeOf(change.conversation.updated_at) ?? now;
-		if (time < keepFrom || deleted.has(id)) continue;
-		const lastMessage = newestMessage.get(id) ?? change.previous?.[2];
-		seen[String(id)] =
-			lastMessage === undefined
-				? [changeSignature(change.conversation), time]
-				: [changeSignature(change.conversation), time, lastMessage];
+		if (deleted.has(id)) {
+			delete seen[String(id)];
+			continue;
+		}
+		const message = newestMessage.get(id);
+		const time = Math.max(
+			timeOf(change.conversation.updated_at) ?? now,
+			message?.time ?? -Infinity,
+		);
+		seen[String(id)] = seenEntry(change.conversation, time, message?.id, change.previous);
 	}
+	const next = nextFrom(from, now, seen);
 	return {
 		items,
-		state: { version: STATE_VERSION, cursor: now, maxId, seen },
+		state: { version: STATE_VERSION, cursor: now, from: next.from, maxId, seen: next.seen },
 		changed: changes.length,
 	};
 }

@@ -95,7 +95,7 @@ test.each([250, 1000])('a burst of %d changes', async (count) => {
 		section: SECTION,
 		case: `burst of ${count} changed conversations between two polls`,
 		value: `${first.requests} requests, ${first.items} items, ${first.ms.toFixed(0)} ms; next polls ${second.requests} and ${third.requests} requests, ${second.items + third.items} items`,
-		read: `${Math.ceil(count / 100)} requests (pages of 100) is the floor and each change comes out once; a later poll lists again only the changes of the 30 s before the previous poll started (none here: the burst ended a minute before), so both are idle`,
+		read: `${Math.ceil(count / 100)} requests (pages of 100) is the floor and each change comes out once; a later poll lists again at most the 99 newest changes it already read (1 page), so both are idle: 1 request each`,
 	});
 });
 

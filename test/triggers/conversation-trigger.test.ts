@@ -100,12 +100,17 @@ afterAll(() => {
 });
 
 describe('activation and the first poll', () => {
-	it('asks once for the newest conversation, sets the cursor at now and emits nothing', async () => {
+	it('asks for the newest conversation and the changes of the last 30 s, sets the cursor at now and emits nothing', async () => {
 		const poller = await activate();
 		const calls = callsSince(0);
-		expect(calls).toHaveLength(1);
+		expect(calls).toHaveLength(2);
 		expect(calls[0].path).toBe('/api/um/v3/conversations/');
 		expect(calls[0].query).toEqual({ limit: '1' });
+		expect(calls[1].query).toEqual({
+			limit: '100',
+			ordering: '-id',
+			updated_at_from_date: new Date(START - 30_000).toISOString(),
+		});
 		expect(poller.runs[0].items).toEqual([]);
 		expect(poller.executions).toBe(0);
 		expect(poller.cronExpressions).toHaveLength(1);
@@ -211,11 +216,11 @@ describe('changes between polls', () => {
 		for (const id of existing) expect(kinds[id]).toBe('updatedConversation');
 		expect(poller.executions).toBe(1);
 
-		// The next poll looks back 30 s before the last one started, where the 250 changes are: Userlike
-		// lists them again (3 pages) and none comes out again. The poll after that is idle: 1 request.
+		// The 250 changes lie within the next poll's 30 s look-back: it reads back only to the 99th newest
+		// of them (1 request) and none comes out again. The poll after that is idle as well: 1 request.
 		const next = await pollOnce(poller);
 		expect(next.items).toEqual([]);
-		expect(next.calls).toHaveLength(3);
+		expect(next.calls).toHaveLength(1);
 		const later = await pollOnce(poller);
 		expect(later.items).toEqual([]);
 		expect(later.calls).toHaveLength(1);
@@ -286,8 +291,9 @@ describe('changes between polls', () => {
 		expect(ids(run.items)).toEqual([50021]);
 	});
 
-	it('New Conversation asks only for IDs above the last known one, oldest first', async () => {
+	it('New Conversation asks only for IDs above the last known one, oldest first (activation: 1 request)', async () => {
 		const poller = await activate({ event: 'newConversation' });
+		expect(callsSince(0)).toHaveLength(1);
 		advance(1000);
 		addMessage(sim, 50030);
 		const created = [createConversation(sim).id, createConversation(sim).id];
@@ -491,6 +497,207 @@ describe('restarts', () => {
 		// the activation poll is a regular poll now: it emits what changed while n8n was down
 		expect(ids(restarted.runs[0].items)).toEqual([50044]);
 	});
+});
+
+describe('changes from activation on (a change before it is never an event)', () => {
+	it.each(['newOrUpdated', 'updatedConversation'])(
+		'%s: a conversation touched 10 s before activation is not emitted a minute later; one touched after is',
+		async (event) => {
+			updateConversation(sim, SEEDED.firstConversationId, { status: 'open' }, START - 10_000);
+			const poller = await activate({ event });
+			expect(poller.runs[0].items).toEqual([]);
+			advance(20_000);
+			updateConversation(sim, 50002, { status: 'open' });
+			const run = await pollOnce(poller, 40_000);
+			expect(run.error).toBeUndefined();
+			expect(ids(run.items)).toEqual([50002]);
+			const next = await pollOnce(poller);
+			expect(next.items).toEqual([]);
+		},
+	);
+
+	it('a conversation touched before activation and again after it comes out once, with the later change', async () => {
+		updateConversation(sim, SEEDED.firstConversationId, { status: 'open' }, START - 5_000);
+		const poller = await activate();
+		advance(5_000);
+		updateConversation(sim, SEEDED.firstConversationId, { status: 'pending' });
+		const run = await pollOnce(poller, 55_000);
+		expect(run.items).toHaveLength(1);
+		expect(run.items[0]).toMatchObject({ id: SEEDED.firstConversationId, status: 'pending' });
+	});
+});
+
+describe('a poll in which nothing changed costs exactly 1 request, whatever happened before it', () => {
+	/** `count` conversations that exist before activation (stamped an hour earlier), their IDs ascending. */
+	function olderConversations(count: number): number[] {
+		return Array.from(
+			{ length: count },
+			() => createConversation(sim, { withMessage: false, at: START - 60 * MINUTE }).id,
+		);
+	}
+
+	it.each([250, 1000])(
+		'after a burst of %i changes in the minute before a poll (newest ID first): all emitted once, then 1 request per idle poll',
+		async (count) => {
+			const older = olderConversations(count);
+			const poller = await activate();
+			expect(poller.runs[0].error).toBeUndefined();
+			// Updated newest ID first: the first page (highest IDs) holds the oldest stamps of the burst.
+			advance(5_000);
+			for (const id of [...older].reverse()) {
+				advance(40);
+				updateConversation(sim, id, { status: 'open' });
+			}
+			const run = await pollOnce(poller, 10_000);
+			const idle: IDataObject[][] = [];
+			const idleCalls: number[] = [];
+			for (let i = 0; i < 3; i++) {
+				const next = await pollOnce(poller);
+				idle.push(next.items);
+				idleCalls.push(next.calls.length);
+			}
+			callsPerPoll[`burst${count}`] = [run.calls.length, ...idleCalls];
+			expect(run.error).toBeUndefined();
+			expect(run.calls).toHaveLength(Math.ceil(count / 100));
+			expect(ids(run.items).sort((a, b) => a - b)).toEqual(older);
+			expect(idle).toEqual([[], [], []]);
+			expect(idleCalls).toEqual([1, 1, 1]);
+		},
+	);
+
+	it('polls a few seconds apart after a burst: 1 request each, and a change in between still comes out once', async () => {
+		const older = olderConversations(300);
+		const poller = await activate();
+		advance(1_000);
+		for (const id of older) updateConversation(sim, id, { status: 'open' });
+		const run = await pollOnce(poller, 2_000);
+		expect(run.items).toHaveLength(300);
+		const idle = await pollOnce(poller, 5_000);
+		expect(idle.calls).toHaveLength(1);
+		expect(idle.items).toEqual([]);
+		// a conversation of the burst changes again: it is listed again and comes out once
+		advance(1_000);
+		updateConversation(sim, older[0], { status: 'pending' });
+		const changed = await pollOnce(poller, 5_000);
+		expect(changed.calls).toHaveLength(1);
+		expect(ids(changed.items)).toEqual([older[0]]);
+		const after = await pollOnce(poller, 5_000);
+		expect(after.calls).toHaveLength(1);
+		expect(after.items).toEqual([]);
+	});
+
+	it('after a restart with the static data saved at the burst: 1 request when nothing changed', async () => {
+		const older = olderConversations(250);
+		const poller = await activate();
+		advance(1_000);
+		for (const id of older) updateConversation(sim, id, { status: 'open' });
+		const run = await pollOnce(poller, 5_000);
+		expect(run.items).toHaveLength(250);
+		await poller.deactivate();
+		active = active.filter((p) => p !== poller);
+		advance(MINUTE);
+		const before = sim.requests.length;
+		const restarted = await activatePoller({
+			node: triggerNode(),
+			credentials: credentials(),
+			staticData: run.savedStaticData,
+		});
+		active.push(restarted);
+		expect(restarted.runs[0].items).toEqual([]);
+		expect(callsSince(before)).toHaveLength(1);
+	});
+
+	it('the activation reads the changes of its last 30 s once: 1 request per idle poll after it', async () => {
+		const older = olderConversations(250);
+		advance(-20_000);
+		for (const id of older) updateConversation(sim, id, { status: 'open' });
+		advance(20_000);
+		const poller = await activate();
+		expect(callsSince(0).length).toBe(1 + 3);
+		const run = await pollOnce(poller, 10_000);
+		expect(run.items).toEqual([]);
+		expect(run.calls).toHaveLength(1);
+	});
+});
+
+describe('new_messages: the messages sent since the previous poll, none twice, none missed', () => {
+	const bodies = (item: IDataObject) =>
+		((item.new_messages as IDataObject[]) ?? []).map((message) => message.body);
+
+	it('Updated Conversation: a conversation started before poll N, written to 10 s before it, answered after: only the answer', async () => {
+		const poller = await activate({
+			event: 'updatedConversation',
+			options: { includeNewMessages: true },
+		});
+		advance(10_000);
+		const conversation = createConversation(sim, { withMessage: false });
+		advance(40_000);
+		addMessage(sim, conversation.id, { body: 'from the contact' });
+		const pollN = await pollOnce(poller, 10_000);
+		// new: not an update, so not emitted
+		expect(pollN.items).toEqual([]);
+		advance(5_000);
+		addMessage(sim, conversation.id, { body: 'the reply', sender_type: 'operator' });
+		const next = await pollOnce(poller, 55_000);
+		expect(ids(next.items)).toEqual([conversation.id]);
+		expect(bodies(next.items[0])).toEqual(['the reply']);
+	});
+
+	it.each(['newOrUpdated', 'updatedConversation', 'newConversation'])(
+		'%s: messages 1 s before and after each poll each come out once, over a restart',
+		async (event) => {
+			const poller = await activate({ event, options: { includeNewMessages: true } });
+			const emitted: string[] = [];
+			const collect = (items: IDataObject[]) => {
+				for (const item of items) emitted.push(...(bodies(item) as string[]));
+			};
+			advance(20_000);
+			const fresh = createConversation(sim, { withMessage: false }).id;
+			const sent: string[] = [];
+			const send = (id: number, body: string) => {
+				addMessage(sim, id, { body });
+				sent.push(body);
+			};
+			let saved: IDataObject | undefined;
+			let current = poller;
+			for (let round = 0; round < 4; round++) {
+				advance(58_000);
+				send(fresh, `fresh ${round} before`);
+				send(50007, `old ${round} before`);
+				const run = await pollOnce(current, 1_000);
+				expect(run.error).toBeUndefined();
+				collect(run.items);
+				if (run.savedStaticData) saved = run.savedStaticData;
+				advance(1_000);
+				send(fresh, `fresh ${round} after`);
+				send(50007, `old ${round} after`);
+				if (round === 1 && saved) {
+					// n8n restarts with the static data saved at the last emit
+					await current.deactivate();
+					active = active.filter((p) => p !== current);
+					current = await activatePoller({
+						node: triggerNode({ event, options: { includeNewMessages: true } }),
+						credentials: credentials(),
+						staticData: saved,
+					});
+					active.push(current);
+					collect(current.runs[0].items);
+				}
+			}
+			const last = await pollOnce(current);
+			collect(last.items);
+			// none twice
+			expect(new Set(emitted).size).toBe(emitted.length);
+			const expected =
+				event === 'newConversation'
+					? sent.filter((body) => body.startsWith('fresh 0 before'))
+					: event === 'updatedConversation'
+						? // the fresh conversation's first poll shows it as new: left out, messages and all
+							sent.filter((body) => body !== 'fresh 0 before')
+						: sent;
+			expect([...emitted].sort()).toEqual([...expected].sort());
+		},
+	);
 });
 
 describe('manual mode ("Fetch Test Event")', () => {
