@@ -264,3 +264,73 @@ describe('contact: delete and delete many', () => {
 		expect(org1Contacts().some((c) => c.id === SEEDED.annaContactId)).toBe(true);
 	});
 });
+
+describe('contact: update never erases a field by a blank value', () => {
+	const contactOf = (id: number) => ctx.sim.data.contacts.find((c) => c.id === id)!;
+
+	it('a Name from an expression that resolved to "  " is refused, naming the field and the item; nothing is sent', async () => {
+		const before = contactOf(SEEDED.davidContactId).name;
+		expect(before).toBeTruthy();
+		const { error } = await ctx.run(
+			{
+				resource: 'contact',
+				operation: 'update',
+				contactId: byId(SEEDED.davidContactId),
+				updateFields: { name: '={{ $json.name }}', city: '={{ $json.city }}' },
+			},
+			{
+				input: [
+					{ json: { name: 'David M.', city: 'Boston' } },
+					{ json: { name: '  ', city: 'X' } },
+				],
+			},
+		);
+		expect(error?.message).toBe('Update Fields > Name is empty (item 1)');
+		expect(error?.description).toMatch(/would erase the contact's Name/);
+		expect(error?.description).toMatch(/add Name to Clear Fields/);
+		// item 0 went through; item 1 sent nothing
+		expect(ctx.apiCalls().filter((c) => c.method === 'PATCH')).toHaveLength(1);
+		expect(contactOf(SEEDED.davidContactId).name).toBe('David M.');
+	});
+
+	it.each([
+		['empty text', ''],
+		['only whitespace', ' \t\n'],
+		['an expression giving null', '={{ null }}'],
+	])('%s in any text field is refused (Email, Country, External Customer ID)', async (_, value) => {
+		for (const field of ['email', 'country', 'external_customer_id']) {
+			const { error } = await ctx.run({
+				resource: 'contact',
+				operation: 'update',
+				contactId: byId(SEEDED.davidContactId),
+				updateFields: { [field]: value },
+			});
+			expect(error?.message).toMatch(/^Update Fields > .+ is empty \(item 0\)$/);
+		}
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+
+	it('Clear Fields erases a field on purpose (sent as ""), with or without it in Update Fields', async () => {
+		const { error } = await ctx.run({
+			resource: 'contact',
+			operation: 'update',
+			contactId: byId(SEEDED.davidContactId),
+			updateFields: { name: '  ', city: 'Bielefeld' },
+			clearFields: ['name', 'street'],
+		});
+		expect(error).toBeUndefined();
+		expect(ctx.apiCalls()[0].body).toEqual({ city: 'Bielefeld', name: '', street: '' });
+		expect(contactOf(SEEDED.davidContactId)).toMatchObject({ name: '', city: 'Bielefeld' });
+		const both = await ctx.run({
+			resource: 'contact',
+			operation: 'update',
+			contactId: byId(SEEDED.davidContactId),
+			updateFields: { name: 'David' },
+			clearFields: ['name'],
+		});
+		expect(both.error?.message).toBe(
+			'Name is both set in Update Fields and listed in Clear Fields (item 0)',
+		);
+		expect(ctx.apiCalls()).toHaveLength(1);
+	});
+});

@@ -114,6 +114,25 @@ describe('operator: update and set away', () => {
 		expect(stored).toMatchObject({ ...updateFields, available: false });
 	});
 
+	it('update and set away refuse a blank value from an expression, naming the field and the item', async () => {
+		const update = await ctx.run({
+			resource: 'operator',
+			operation: 'update',
+			operatorId: byId(SEEDED.operatorId),
+			updateFields: { out_of_office: '={{ "  " }}' },
+		});
+		expect(update.error?.message).toBe('Update Fields > Out of Office is empty (item 0)');
+		expect(update.error?.description).toMatch(/would erase the operator's Out of Office/);
+		const away = await ctx.run({
+			resource: 'operator',
+			operation: 'setAway',
+			operatorId: byId(SEEDED.operatorId),
+			away: '={{ "" }}',
+		});
+		expect(away.error?.message).toBe('Away is empty (item 0)');
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+
 	it('update offers every documented notification and sound setting', async () => {
 		const { loadPackage } = await import('../harness/n8n');
 		const { loader } = await loadPackage();

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { filtersCollection, orderingOption } from '../../../shared/jsonApi/descriptions';
+import { clearFieldsProperty } from '../../helpers/updateFields';
 
 /** The 7 filters of the contact list (JSON API tutorial, "Contact list endpoint filters"), plus search. */
 export const contactFilters: INodeProperties = filtersCollection([
@@ -249,3 +250,9 @@ export const contactUpdateFields: INodeProperties = {
 		},
 	],
 };
+
+/** Text fields to erase on purpose (an empty value in Update Fields is refused otherwise). */
+export const contactClearFields: INodeProperties = clearFieldsProperty(
+	contactUpdateFields,
+	'contact',
+);

@@ -1,20 +1,21 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { ISO_COUNTRY_CODES } from '../../helpers/countries';
 import { forEachItem, getId } from '../../helpers/utils';
+import { updateBody } from '../../helpers/updateFields';
 import { simplify } from '../../../shared/jsonApi/query';
 import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
 import { contactLocator, simplifyProperty } from '../../../shared/jsonApi/descriptions';
-import { contactSimplifiedKeys, contactUpdateFields } from './fields';
+import { contactClearFields, contactSimplifiedKeys, contactUpdateFields } from './fields';
 
 // Userlike answers with the full, updated contact: the same Simplify as Get.
-const properties: INodeProperties[] = [contactLocator, contactUpdateFields, simplifyProperty];
+const properties: INodeProperties[] = [
+	contactLocator,
+	contactUpdateFields,
+	contactClearFields,
+	simplifyProperty,
+];
 
 const displayOptions = {
 	show: { resource: ['contact'], operation: ['update'] },
@@ -27,16 +28,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const id = getId.call(this, 'contactId', itemIndex, 'contact');
-		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-		const body: IDataObject = {};
-		for (const [key, value] of Object.entries(fields)) {
-			if (value === undefined || value === null) continue;
-			body[key] = typeof value === 'string' ? value.trim() : value;
-		}
+		const body = updateBody.call(this, itemIndex, contactUpdateFields, 'contact');
 		if (!Object.keys(body).length) {
 			throw new NodeOperationError(this.getNode(), 'No fields to update', {
 				itemIndex,
-				description: 'Add at least one field under Update Fields. Nothing was sent.',
+				description:
+					'Add at least one field under Update Fields (or Clear Fields). Nothing was sent.',
 			});
 		}
 		if (typeof body.country === 'string' && body.country !== '') {

@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { forEachItem, getId } from '../../helpers/utils';
+import { updateBody } from '../../helpers/updateFields';
 import { userlikeApiRequest } from '../../../shared/jsonApi/transport';
 import { operatorLocator } from '../../../shared/jsonApi/descriptions';
 import { operatorUpdateFields } from './fields';
@@ -22,7 +23,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const id = getId.call(this, 'operatorId', itemIndex, 'operator');
-		const body = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const body: IDataObject = updateBody.call(this, itemIndex, operatorUpdateFields, 'operator');
 		if (!Object.keys(body).length) {
 			throw new NodeOperationError(this.getNode(), 'No fields to update', {
 				itemIndex,
