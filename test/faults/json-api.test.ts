@@ -176,12 +176,37 @@ describe('every request is bounded by the Timeout option', () => {
 		expect(ctx.apiCalls().map((c) => c.status)).toEqual([-1, 200]);
 	});
 
-	it('a GET that never gets an answer says "Userlike did not answer within N s", not "Could not reach"', async () => {
+	it('a GET to a silent server is retried once, not four times, and the message says how long it waited in all', async () => {
 		ctx.sim.behaviour.failNext.push(...Array.from({ length: 5 }, () => ({ silent: true })));
 		const { error } = await ctx.run({ ...getOperator, ...oneSecond });
-		expect(error?.message).toBe('Userlike did not answer within 1 s');
-		expect(error?.description).toMatch(/\(5 attempts\)/);
-		expect(ctx.apiCalls()).toHaveLength(5);
+		// 2 attempts of the 1 s Timeout plus one back-off: "(2 attempts, 2.0 s in all)" or a bit more
+		expect(error?.message).toMatch(
+			/^Userlike did not answer within 1 s \(2 attempts, \d+(\.\d)? s in all\)$/,
+		);
+		const inAll = Number(/(\d+(?:\.\d)?) s in all/.exec(error?.message ?? '')?.[1]);
+		expect(inAll).toBeGreaterThanOrEqual(2);
+		expect(error?.description).toMatch(/\(2 attempts\); a request that timed out is retried once/);
+		expect(ctx.apiCalls().map((c) => c.status)).toEqual([-1, -1]);
+	});
+
+	it('resets and 5xx keep their retries: 4 failures, then the answer (a timeout among them counts once)', async () => {
+		ctx.sim.behaviour.failNext.push(
+			{ reset: true },
+			{ status: 503 },
+			{ silent: true },
+			{ reset: true },
+		);
+		const { items, error } = await ctx.run({ ...getOperator, ...oneSecond });
+		expect(error).toBeUndefined();
+		expect(items[0].id).toBe(101);
+		expect(ctx.apiCalls().map((c) => c.status)).toEqual([0, 503, -1, 0, 200]);
+	});
+
+	it('a second timeout ends the retries even after resets', async () => {
+		ctx.sim.behaviour.failNext.push({ silent: true }, { reset: true }, { silent: true });
+		const { error } = await ctx.run({ ...getOperator, ...oneSecond });
+		expect(error?.message).toMatch(/^Userlike did not answer within 1 s \(3 attempts, /);
+		expect(ctx.apiCalls().map((c) => c.status)).toEqual([-1, 0, -1]);
 	});
 
 	it('a server trickling a byte at a time is cut off at the deadline, counted from the start', async () => {

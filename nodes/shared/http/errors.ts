@@ -5,7 +5,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ConnectionFailure } from './retry';
+import type { ConnectionFailure, RetryOutcome } from './retry';
 import type { SendRequest } from './send';
 import { redact, redactValue, shortText } from './text';
 
@@ -102,22 +102,32 @@ export class RedirectRefused extends Error {
 	}
 }
 
+/** Seconds for a message: one decimal below 10 s, whole seconds above. */
+function secondsText(ms: number): string {
+	const seconds = ms / 1000;
+	return seconds < 10 ? seconds.toFixed(1) : String(Math.round(seconds));
+}
+
 export function noAnswerError(
 	node: INode,
 	request: SendRequest,
-	failure: ConnectionFailure | undefined,
-	attempts: number,
+	outcome: RetryOutcome,
 ): NodeApiError {
+	const failure: ConnectionFailure | undefined = outcome.connectionFailure;
+	const attempts = outcome.attempts;
 	const host = new URL(request.url).host;
 	const code = failure?.code ?? 'no answer';
 	const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
 	const unsafe = !request.idempotent;
 	if (code === 'TIMEOUT') {
+		// How long the node waited in all: every attempt and the back-off between them.
+		const inAll =
+			attempts > 1 ? ` (${attempts} attempts, ${secondsText(outcome.elapsedMs)} s in all)` : '';
 		return exactApiError(
 			node,
 			{
-				message: `${request.service} did not answer within ${request.timeoutSeconds} s`,
-				description: `${request.method} ${new URL(request.url).pathname} on ${host} got no complete answer within the timeout${tries}. ${
+				message: `${request.service} did not answer within ${request.timeoutSeconds} s${inAll}`,
+				description: `${request.method} ${new URL(request.url).pathname} on ${host} got no complete answer within the timeout${tries}; a request that timed out is retried once. ${
 					unsafe
 						? mayHaveBeenApplied(request.method, request.service)
 						: 'Run the node again later, or raise the Timeout option.'

@@ -15,12 +15,17 @@ import { headerOf } from './text';
  *   holds the slot leaves it; until then 1 s, then fine steps (burstDelayMs). A throttled list so runs
  *   close to the pace the throttle allows instead of doubling its waits on every burst.
  * - 5xx, dropped connections and timeouts: retried only for idempotent requests (GET, DELETE of named
- *   IDs); a POST or PATCH may have reached Userlike, so it is never repeated blindly.
+ *   IDs); a POST or PATCH may have reached Userlike, so it is never repeated blindly. A request that
+ *   timed out is retried at most once (maxTimeoutAttempts): a server that stayed silent for a whole
+ *   Timeout is rarely back a moment later, so an operation fails within about twice its Timeout plus
+ *   back-off instead of five times it. Resets and 5xx keep their maxAttempts.
  * Every wait is bounded: by the attempts and by `maxWaitMs` in total.
  */
 export const RETRY_POLICY = {
 	/** Attempts for 5xx, dropped connections and timeouts. */
 	maxAttempts: 5,
+	/** Of those, attempts that may end in a timeout (the first and one retry). */
+	maxTimeoutAttempts: 2,
 	/** Attempts for 429s (bounded by the wait budget as well). */
 	maxThrottledAttempts: 20,
 	baseDelayMs: 1000,
@@ -56,6 +61,8 @@ export interface RetryOutcome {
 	connectionFailure?: ConnectionFailure;
 	attempts: number;
 	waitedMs: number;
+	/** From the first attempt's start to the outcome, in ms (attempts and waits). */
+	elapsedMs: number;
 	/** Seconds Userlike asked us to wait on the last 429, when it said so (header or body). */
 	retryAfterSeconds?: number;
 }
@@ -217,6 +224,8 @@ export async function sendWithRetry(
 	let burstRetries = 0;
 	let burstWaitedMs = 0;
 	let failures = 0;
+	let timeouts = 0;
+	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
 		const sentAt = Date.now();
 		const result = await send(attempt);
@@ -225,16 +234,29 @@ export async function sendWithRetry(
 		let hintless = false;
 		const stop = (): RetryOutcome =>
 			'connectionFailure' in result
-				? { connectionFailure: result.connectionFailure, attempts: attempt, waitedMs }
+				? {
+						connectionFailure: result.connectionFailure,
+						attempts: attempt,
+						waitedMs,
+						elapsedMs: Date.now() - started,
+					}
 				: {
 						response: result.response,
 						attempts: attempt,
 						waitedMs,
+						elapsedMs: Date.now() - started,
 						retryAfterSeconds: askedSeconds,
 					};
 		if ('connectionFailure' in result) {
 			failures++;
-			if (!idempotent || failures >= RETRY_POLICY.maxAttempts) return stop();
+			if (result.connectionFailure.code === 'TIMEOUT') timeouts++;
+			if (
+				!idempotent ||
+				failures >= RETRY_POLICY.maxAttempts ||
+				timeouts >= RETRY_POLICY.maxTimeoutAttempts
+			) {
+				return stop();
+			}
 			delay = backoffMs(failures);
 		} else {
 			const { response } = result;

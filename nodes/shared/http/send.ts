@@ -241,7 +241,7 @@ export async function sendRequest(this: HttpContext, request: SendRequest): Prom
 	}
 
 	const response = outcome.response;
-	if (!response) throw noAnswerError(node, request, outcome.connectionFailure, outcome.attempts);
+	if (!response) throw noAnswerError(node, request, outcome);
 
 	const answer: HttpAnswer = { ...response, outcome };
 	if (response.statusCode >= 200 && response.statusCode < 300) {
