@@ -235,6 +235,69 @@ describe('every request is bounded by the Timeout option', () => {
 	});
 });
 
+describe('a URL too long for servers is refused before sending, naming the field and the way out', () => {
+	// As common front servers do (nginx: a request line must fit one 8k buffer), the simulator closes the
+	// connection on a request line over 8 KB.
+	beforeEach(() => {
+		ctx.sim.behaviour.requestLineLimit = 8192;
+	});
+	const ids = (count: number) => Array.from({ length: count }, (_, i) => 50001 + i).join(', ');
+
+	it('5,000 Exclude IDs: a NodeOperationError with the field and how to exclude them locally; nothing sent', async () => {
+		const { error } = await ctx.run({
+			...conversationsAll,
+			options: { excludeIds: ids(5000) },
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(
+			/^Exclude IDs is too long to send: the request URL would be [\d,]+ bytes, over the 8,000 that servers accept$/,
+		);
+		expect(error?.description).toMatch(/Nothing was sent/);
+		expect(error?.description).toMatch(/drop those IDs after this node/);
+		expect(error?.description).toMatch(/With Return All on, the result is the same/);
+		expect(error?.description).toMatch(/With a Limit/);
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+
+	it('a 20 KB Search Query: refused naming Search Query; nothing sent', async () => {
+		const { error } = await ctx.run({
+			resource: 'contact',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 10,
+			filters: { search_query: 'berlin '.repeat(3000) },
+		});
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(/^Search Query is too long to send: /);
+		expect(error?.description).toMatch(/shorten Search Query/);
+		expect(ctx.apiCalls()).toHaveLength(0);
+	});
+
+	it('Delete Many with too many Exclude IDs says how to split the work instead', async () => {
+		const { error } = await ctx.run({
+			resource: 'conversation',
+			operation: 'deleteMany',
+			deleteBy: 'filters',
+			filters: { status: 'ended' },
+			options: { excludeIds: ids(5000) },
+		});
+		expect(error?.message).toMatch(/^Exclude IDs is too long to send: /);
+		expect(error?.description).toMatch(/delete the rest by their IDs/);
+		expect(ctx.sim.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+	});
+
+	it('900 Exclude IDs fit: sent, answered, and left out', async () => {
+		const { items, error } = await ctx.run({
+			...conversationsAll,
+			options: { excludeIds: ids(900) },
+		});
+		expect(error).toBeUndefined();
+		expect(ctx.apiCalls().every((c) => c.status === 200)).toBe(true);
+		expect(items.some((item) => Number(item.id) <= 50900)).toBe(false);
+		expect(items.length).toBe(orgConversations().filter((c) => c.id > 50900).length);
+	});
+});
+
 describe('the API token never follows a redirect to another origin', () => {
 	let other: UserlikeSimulator;
 	beforeAll(async () => {

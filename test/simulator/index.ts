@@ -68,6 +68,7 @@ export function defaultBehaviour(): SimulatorBehaviour {
 		now: () => Date.now(),
 		deleteIdsLimit: 'lifted',
 		ongoingInListDelete: 'refuse',
+		requestLineLimit: null,
 	};
 }
 
@@ -417,6 +418,26 @@ export async function createUserlikeSimulator(
 	};
 
 	const server = http.createServer((req, res) => {
+		const limit = behaviour.requestLineLimit;
+		if (
+			limit !== null &&
+			Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1') > limit
+		) {
+			// not in the docs (a front server's limit): the connection is closed, nothing is answered
+			const url = new URL(req.url ?? '/', sim.url);
+			requests.push({
+				method: req.method ?? 'GET',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: flattenHeaders(req.headers),
+				body: undefined,
+				rawBody: '',
+				status: 0,
+				at: Date.now(),
+			});
+			req.socket.destroy();
+			return;
+		}
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('error', () => req.socket.destroy());

@@ -869,3 +869,20 @@ describe('rate limits and faults', () => {
 		expect(sim.requests[3].query).toEqual({});
 	});
 });
+
+describe('fault switch: a request line over the limit', () => {
+	afterEach(() => {
+		sim.behaviour.requestLineLimit = null;
+	});
+
+	it('closes the connection without an answer (recorded with status 0); a shorter line is answered', async () => {
+		sim.behaviour.requestLineLimit = 8192;
+		const query = (bytes: number) => `conversations/?search_query=${'a'.repeat(bytes)}`;
+		// "GET /api/um/v3/conversations/?search_query=… HTTP/1.1": 55 bytes around the keyword
+		const fits = await api('GET', query(8000));
+		expect(fits.status).toBe(200);
+		const before = sim.requests.length;
+		await expect(api('GET', query(8200))).rejects.toThrow();
+		expect(sim.requests.slice(before).map((r) => r.status)).toEqual([0]);
+	});
+});

@@ -338,6 +338,14 @@ export interface SimulatorBehaviour {
 	deleteIdsLimit: 'lifted' | 'applies';
 	/** An ongoing conversation named in a list DELETE: 'refuse' (400, default) or 'skip' (silently left). */
 	ongoingInListDelete: 'refuse' | 'skip';
+	/**
+	 * Not in the docs (a front server's limit): a request whose request line (`GET /path?query HTTP/1.1`)
+	 * is longer than this many bytes gets its connection closed without an answer, as servers and proxies
+	 * refuse an over-long request line (nginx: one `large_client_header_buffers` buffer, 8k by default;
+	 * Apache: `LimitRequestLine` 8190; Node.js: `--max-http-header-size`, 16 KiB for the request line and
+	 * headers together). Recorded with status 0, like a reset. null (default): only Node's own 16 KiB.
+	 */
+	requestLineLimit: number | null;
 }
 
 export interface RouteContext {

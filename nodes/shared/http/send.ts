@@ -34,7 +34,8 @@ import {
 	RedirectRefused,
 	redirectError,
 } from './errors';
-import { checkJsonDepth } from './parameters';
+import type { QueryField } from './parameters';
+import { checkJsonDepth, checkUrlLength } from './parameters';
 import type { RawResponse, RetryOutcome, SendResult } from './retry';
 import { sendWithRetry } from './retry';
 import { headerOf, looksLikeHtml, preview } from './text';
@@ -75,6 +76,8 @@ export interface SendRequest {
 	/** The service's name in messages, e.g. "Userlike". */
 	service: string;
 	itemIndex?: number;
+	/** Query parameters by their UI field, for the message when the URL is too long. */
+	queryFields?: Record<string, QueryField>;
 }
 
 export interface HttpAnswer extends RawResponse {
@@ -126,6 +129,7 @@ function cancelled(context: object): boolean {
  */
 export async function sendRequest(this: HttpContext, request: SendRequest): Promise<HttpAnswer> {
 	const node = this.getNode();
+	checkUrlLength(node, request.url, request.qs, request.itemIndex, request.queryFields);
 	// The last guard: a body this deep would overflow the stack when it is serialised.
 	if (request.body !== undefined) {
 		checkJsonDepth(node, request.body, 'The request body', request.itemIndex ?? 0);

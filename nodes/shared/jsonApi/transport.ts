@@ -15,7 +15,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import type { HttpAnswer } from '../http';
+import type { HttpAnswer, QueryField } from '../http';
 import {
 	credentialSecrets,
 	DEFAULT_TIMEOUT_SECONDS,
@@ -191,6 +191,37 @@ function apiError(
 	);
 }
 
+/**
+ * The query parameters a user can make long, by their field in the UI and the way out when the URL
+ * would be too long (MAX_URL_BYTES). Userlike's search ORs its keywords and ranks the matches
+ * ("Search", https://www.userlike.com/en/public/tutorial/um/api/intro); `exclude_ids` only drops
+ * records, which the workflow can do itself after the list.
+ */
+function queryFields(method: IHttpRequestMethods): Record<string, QueryField> {
+	if (method !== 'DELETE') return QUERY_FIELDS;
+	return {
+		...QUERY_FIELDS,
+		exclude_ids: {
+			label: 'Exclude IDs',
+			wayOut:
+				'List the records with Get Many (Return All) and the same filters, drop the IDs to keep (e.g. a Filter node), and delete the rest by their IDs (Delete Many by IDs, 100 per call).',
+		},
+	};
+}
+
+const QUERY_FIELDS: Record<string, QueryField> = {
+	search_query: {
+		label: 'Search Query',
+		wayOut:
+			'Userlike ORs the keywords and ranks what matches them, so a few distinctive keywords find the same records: shorten Search Query (e.g. to the words that matter), or filter the list after this node.',
+	},
+	exclude_ids: {
+		label: 'Exclude IDs',
+		wayOut:
+			'Leave Exclude IDs empty and drop those IDs after this node instead (e.g. a Filter node: the ID is not in your list). With Return All on, the result is the same. With a Limit, dropping them afterwards can leave fewer items than the Limit: turn on Return All, drop them, then keep the first items with a Limit node (or narrow the list with filters, e.g. a date range, and run it in parts).',
+	},
+};
+
 function isIdempotent(method: IHttpRequestMethods, hint?: boolean): boolean {
 	if (hint !== undefined) return hint;
 	return method === 'GET' || method === 'HEAD';
@@ -237,6 +268,7 @@ export async function userlikeApiRequest(
 		accept: 'json',
 		service: 'Userlike',
 		itemIndex: options.itemIndex,
+		queryFields: queryFields(method),
 	});
 	const { statusCode, body } = answer;
 	if (statusCode >= 200 && statusCode < 300) {
