@@ -99,6 +99,18 @@ function payloadFromParameters(
 			return { url: get('url'), fallback: get('fallback') };
 		case 'contact_update': {
 			const fields = get('contactFields', {}) as IDataObject;
+			// A field added but empty (e.g. an expression that resolved to "  ") is refused, not dropped:
+			// the workflow would take the contact as updated.
+			const labels: Record<string, [string, string]> = {
+				name: ['Name', 'name'],
+				email: ['Email', 'email'],
+				mobileNumber: ['Mobile Number', 'mobile_number'],
+			};
+			for (const [key, [label, sent]] of Object.entries(labels)) {
+				if (key in fields && text(fields[key]) === undefined) {
+					throw new EventValidationError(label, 'is empty', `packet.payload.${sent}`);
+				}
+			}
 			const payload: Record<string, unknown> = {};
 			const name = text(fields.name);
 			const email = text(fields.email);

@@ -334,6 +334,11 @@ describe('Userlike Chatbot: invalid input is an error naming the field, and noth
 		],
 		[
 			'contact_update',
+			{ contactFields: { name: '={{ "  " }}', email: 'anna@example.com' } },
+			'Update Contact: Name is empty',
+		],
+		[
+			'contact_update',
 			{ contactFields: { email: 'anna(at)example.com' } },
 			'Update Contact: Email is not an email address',
 		],
