@@ -454,8 +454,7 @@ class N8nInstance {
 		const response = await fetch(`${this.url}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			// n8n 1.x and 2.x name the field differently; each ignores the other.
-			body: JSON.stringify({ emailOrLdapLoginId: email, email, password }),
+			body: JSON.stringify({ emailOrLdapLoginId: email, password }),
 			signal: AbortSignal.timeout(30_000),
 		});
 		if (!response.ok)
