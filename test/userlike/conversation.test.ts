@@ -50,9 +50,26 @@ describe('conversation: get', () => {
 		);
 		expect(items[0]).not.toHaveProperty('addon_urls');
 		expect((items[0].contact as { id: number }).id).toBe(SEEDED.gregorContactId);
+		// The nested contact is the short one: who it is and how to reach them.
+		const contact = items[0].contact as Record<string, unknown>;
+		expect(Object.keys(contact).sort()).toEqual(
+			[
+				'city',
+				'company',
+				'country',
+				'email',
+				'id',
+				'locale',
+				'mobile_number',
+				'name',
+				'phone_number',
+				'uuid',
+			].sort(),
+		);
+		expect(contact.name).toBe(ctx.sim.data.contacts.find((c) => c.id === contact.id)?.name);
 	});
 
-	it('returns the raw conversation when Simplify is off', async () => {
+	it('returns the raw conversation, with the whole contact, when Simplify is off', async () => {
 		const { items } = await ctx.run({
 			resource: 'conversation',
 			operation: 'get',
@@ -61,6 +78,26 @@ describe('conversation: get', () => {
 		});
 		expect(items[0]).toHaveProperty('last_message');
 		expect(items[0]).toHaveProperty('um_widget_id');
+		const contact = items[0].contact as Record<string, unknown>;
+		expect(contact).toHaveProperty('custom_field_data');
+		expect(contact).toHaveProperty('imports');
+		expect(Object.keys(contact).length).toBeGreaterThan(30);
+	});
+
+	it('Get Many with Simplify keeps every nested contact short', async () => {
+		const { items } = await ctx.run({
+			resource: 'conversation',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 20,
+		});
+		expect(items).toHaveLength(20);
+		for (const item of items) {
+			if (item.contact === null) continue;
+			expect(Object.keys(item.contact as object).length).toBeLessThanOrEqual(10);
+			expect(item.contact).not.toHaveProperty('custom_field_data');
+		}
+		expect(items.filter((item) => item.contact !== null).length).toBeGreaterThan(0);
 	});
 
 	it('says which conversation does not exist (404), with the item index', async () => {

@@ -150,9 +150,45 @@ export function buildQuery(
 	return qs;
 }
 
-/** Keeps the listed keys where present; falls back to the whole item if none of them is there. */
-export function simplify(item: IDataObject, keys: readonly string[]): IDataObject {
+/**
+ * What Simplify keeps of a contact nested in another record (a conversation's `contact`): who it is and
+ * how to reach them, what a person reads first on Userlike's contact card. The full contact (about 40
+ * keys, `custom_field_data`, `imports`, ...) is one switch away (Simplify off), or one call away
+ * (Contact > Get with the kept `id`).
+ */
+export const shortContactKeys = [
+	'id',
+	'uuid',
+	'name',
+	'email',
+	'phone_number',
+	'mobile_number',
+	'company',
+	'city',
+	'country',
+	'locale',
+] as const;
+
+/** Nested records Simplify shortens wherever they appear in a kept key. */
+const SHORT_NESTED: Record<string, readonly string[]> = { contact: shortContactKeys };
+
+function pick(item: IDataObject, keys: readonly string[]): IDataObject {
 	const picked: IDataObject = {};
 	for (const key of keys) if (key in item) picked[key] = item[key];
 	return Object.keys(picked).length ? picked : item;
+}
+/**
+ * Keeps the listed keys where present; falls back to the whole item if none of them is there. A kept
+ * nested contact is shortened to `shortContactKeys`.
+ */
+export function simplify(item: IDataObject, keys: readonly string[]): IDataObject {
+	const picked = pick(item, keys);
+	if (picked === item) return item;
+	for (const [key, nestedKeys] of Object.entries(SHORT_NESTED)) {
+		const nested = picked[key];
+		if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
+			picked[key] = pick(nested as IDataObject, nestedKeys);
+		}
+	}
+	return picked;
 }
