@@ -25,22 +25,11 @@ import { ActiveWorkflows, ExecutionLifecycleHooks, PollContext } from 'n8n-core'
 import type { WorkflowNode } from './n8n';
 import { buildAdditionalData, buildWorkflow } from './n8n';
 
-// The DI container n8n-core itself resolves its services from (n8n-core pins its own @n8n/di).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Container } = require(
-	require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
-) as { Container: { get<T>(type: new (...args: never[]) => T): T } };
+import { Container } from './core';
 
-/** n8n's logger, as node contexts get it (`this.logger`), e.g. to watch for a warning. */
+export { n8nLogger } from './core';
+
 export { controlClock } from './clock';
-
-export function n8nLogger(): { warn: (message: string) => void } {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { Logger } = require(
-		require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] }),
-	) as { Logger: new (...args: never[]) => { warn: (message: string) => void } };
-	return Container.get(Logger);
-}
 
 interface CapturedCron {
 	expression: string;

@@ -6,6 +6,7 @@ import { loadPackage } from '../harness/n8n';
 import { runWebhookMethod } from '../harness/webhook';
 import {
 	addonTrigger,
+	capturingWarnings,
 	headerCredential,
 	SECRET_HEADER,
 	SECRET_VALUE,
@@ -213,14 +214,19 @@ describe('Userlike Trigger: webhook secret', () => {
 	});
 
 	it('fails closed (500, nothing starts) when the credential has a header name but no value', async () => {
-		const result = await ctx.server.call({
-			trigger,
-			credentials: headerCredential({ webhookHeaderSecret: '' }),
-			request: { json: callback('operator.online'), headers: { [SECRET_HEADER]: '' } },
+		const warnings = await capturingWarnings(async () => {
+			const result = await ctx.server.call({
+				trigger,
+				credentials: headerCredential({ webhookHeaderSecret: '' }),
+				request: { json: callback('operator.online'), headers: { [SECRET_HEADER]: '' } },
+			});
+			expect(result.status).toBe(500);
+			expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
+			expect(result.items).toBeUndefined();
 		});
-		expect(result.status).toBe(500);
-		expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
-		expect(result.items).toBeUndefined();
+		expect(warnings).toEqual([
+			'Userlike Trigger: the credential cannot be used to check calls: the header X-Userlike-Secret has no value. Every call is refused until the credential is fixed.',
+		]);
 	});
 
 	it('without a credential, every call is accepted', async () => {

@@ -93,10 +93,15 @@ function createMany(count: number): number[] {
 	return Array.from({ length: count }, () => createConversation(sim, { withMessage: false }).id);
 }
 
-/** Measured requests per poll, printed for the close note (npx jest test/triggers/conversation-trigger). */
+/**
+ * Measured requests per poll, printed on request for a close note
+ * (USERLIKE_PRINT_MEASURES=1 npx jest test/triggers/conversation-trigger); `npm test` stays quiet.
+ */
 const callsPerPoll: Record<string, number[]> = {};
 afterAll(() => {
-	process.stdout.write(`requests per poll: ${JSON.stringify(callsPerPoll)}\n`);
+	if (process.env.USERLIKE_PRINT_MEASURES === '1') {
+		process.stdout.write(`requests per poll: ${JSON.stringify(callsPerPoll)}\n`);
+	}
 });
 
 describe('activation and the first poll', () => {

@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { WorkflowNode } from '../harness/n8n';
 import type { WebhookServer } from '../harness/webhook';
 import { startWebhookServer } from '../harness/webhook';
+import { n8nLogger } from '../harness/core';
 
 export const SECRET_HEADER = 'X-Userlike-Secret';
 export const SECRET_VALUE = 'a-long-random-webhook-secret-4711';
@@ -82,4 +83,18 @@ export function chatbotCall(
 		},
 		packet: { event, payload },
 	};
+}
+
+/**
+ * Runs `fn` with n8n's logger's warnings captured instead of printed (an expected warning is asserted,
+ * not shown in the test output); returns them.
+ */
+export async function capturingWarnings(fn: () => Promise<void>): Promise<string[]> {
+	const warn = jest.spyOn(n8nLogger(), 'warn').mockImplementation(() => {});
+	try {
+		await fn();
+		return warn.mock.calls.map(([message]) => String(message));
+	} finally {
+		warn.mockRestore();
+	}
 }

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { WorkflowNode } from '../harness/n8n';
 import {
 	addonTrigger,
+	capturingWarnings,
 	chatbotCall,
 	chatbotCredential,
 	chatbotTrigger,
@@ -59,10 +60,14 @@ describe.each(cases)('$label: the secret fails closed', ({ trigger, body, creden
 		async (_label, name) => {
 			const headerSets: Array<Record<string, string>> = [{}, { [SECRET_HEADER]: SECRET_VALUE }];
 			for (const headers of headerSets) {
-				const result = await send(headers, { webhookHeaderName: name });
-				expect(result.status).toBe(500);
-				expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
-				expect(result.items).toBeUndefined();
+				const warnings = await capturingWarnings(async () => {
+					const result = await send(headers, { webhookHeaderName: name });
+					expect(result.status).toBe(500);
+					expect(result.body).toEqual({ message: 'The webhook secret is misconfigured in n8n' });
+					expect(result.items).toBeUndefined();
+				});
+				// n8n's log says why, for the admin
+				expect(warnings).toEqual([expect.stringMatching(/the header name is empty/)]);
 			}
 		},
 	);
@@ -100,12 +105,15 @@ describe('Userlike Chatbot Trigger: the optional secret', () => {
 	});
 
 	it('a value without a name refuses every call', async () => {
-		const result = await ctx.server.call({
-			trigger,
-			credentials: chatbotCredential({ webhookHeaderName: '' }),
-			request: { json: chatbotCall('start') },
+		const warnings = await capturingWarnings(async () => {
+			const result = await ctx.server.call({
+				trigger,
+				credentials: chatbotCredential({ webhookHeaderName: '' }),
+				request: { json: chatbotCall('start') },
+			});
+			expect(result.status).toBe(500);
+			expect(result.items).toBeUndefined();
 		});
-		expect(result.status).toBe(500);
-		expect(result.items).toBeUndefined();
+		expect(warnings).toEqual([expect.stringMatching(/the header name is empty/)]);
 	});
 });
