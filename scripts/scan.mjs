@@ -120,6 +120,17 @@ try {
 		failed = true;
 		console.log(`❌ tarball: unexpected files ${outside.join(', ')}`);
 	}
+	// n8n's loader reads package.json, the node and credential .js files, the .node.json codex files and
+	// the icons; the scanner reads .js and package.json. Source maps and declarations are dead weight.
+	const unread = shipped.filter((f) => /\.(map|d\.ts)$/.test(f));
+	if (unread.length) {
+		failed = true;
+		console.log(`❌ tarball: ${unread.length} source maps or declarations n8n never reads`);
+	}
+	if (!shipped.includes('LICENSE')) {
+		failed = true;
+		console.log('❌ tarball: no LICENSE file (package.json says MIT)');
+	}
 	report(
 		`tarball ${path.basename(filename)} (${shipped.length} files; **/*.js, package.json)`,
 		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
