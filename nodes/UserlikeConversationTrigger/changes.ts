@@ -395,36 +395,47 @@ export async function pollChanges(
 	};
 }
 
+/** How many recently changed conversations Fetch Test Event reads (one request) to pick a sample. */
+const SAMPLE_CANDIDATES = 10;
+
 /**
  * "Fetch Test Event": the most recent conversation matching the filters (1 request; 2 with Include
  * New Messages: its latest 100 messages). The newest by ID for New Conversation, else the one with
- * the latest message (`ordering=-last_message_sent_at`; the list has no ordering by `updated_at`).
+ * the latest message (`ordering=-last_message_sent_at`; the list has no ordering by `updated_at`):
+ * for Updated Conversation the latest one past status `new`; for New or Updated the latest one, as
+ * `newConversation` while its status is still `new`.
  */
+
 export async function sampleChange(
 	this: IPollFunctions,
 	settings: PollSettings,
 ): Promise<INodeExecutionData[]> {
 	const filters = filterQuery.call(this, settings);
-	const newest = await userlikeApiRequestAllItems.call(this, {
+	// A sample that reads like a poll's output: a new conversation is the newest one; a change is the
+	// latest message in a conversation someone works on (not one still "new", waiting for an operator).
+	const latestChange = settings.event !== 'newConversation';
+	const listed = await userlikeApiRequestAllItems.call(this, {
 		endpoint: 'conversations/',
-		qs:
-			settings.event === 'newConversation'
-				? filters
-				: { ...filters, ordering: '-last_message_sent_at' },
+		qs: latestChange ? { ...filters, ordering: '-last_message_sent_at' } : filters,
 		returnAll: false,
-		limit: 1,
+		limit: latestChange ? SAMPLE_CANDIDATES : 1,
 	});
-	if (!newest.length) {
+	if (!listed.length) {
 		throw new NodeOperationError(this.getNode(), 'No conversation matches the filters', {
 			description:
 				'Userlike listed no conversation for these filters, so there is no test event. Widen the filters, or start a conversation in Userlike and fetch again.',
 		});
 	}
-	const conversation = newest[0];
+	const conversation =
+		settings.event === 'updatedConversation'
+			? (listed.find((c) => c.status !== 'new') ?? listed[0])
+			: listed[0];
+	const isNew =
+		settings.event === 'newConversation' ||
+		(settings.event === 'newOrUpdated' && conversation.status === 'new');
 	const json: IDataObject = {
 		...(settings.simplify ? simplify(conversation, conversationSimplifiedKeys) : conversation),
-		// The newest conversation is a new one; the one with the latest message, a change.
-		event: settings.event === 'newConversation' ? 'newConversation' : 'updatedConversation',
+		event: isNew ? 'newConversation' : 'updatedConversation',
 	};
 	if (settings.includeNewMessages) {
 		const id = conversationId(conversation);

@@ -720,13 +720,36 @@ describe('manual mode ("Fetch Test Event")', () => {
 		};
 	}
 
+	const statusOf = (id: number) => sim.data.conversations.find((c) => c.id === id)?.status;
+
 	it('returns the conversation with the latest message, as a change, in 1 request', async () => {
-		addMessage(sim, 50005, { at: START - 1000 });
+		const open = sim.data.conversations.find(
+			(c) => c.status === 'open' && c.organization_id === SEEDED.organizationId,
+		)!;
+		addMessage(sim, open.id, { at: START - 1000 });
 		const { items, calls } = await fetchTestEvent();
-		expect(ids(items)).toEqual([50005]);
-		expect(items[0].event).toBe('updatedConversation');
+		expect(ids(items)).toEqual([open.id]);
+		expect(items[0]).toMatchObject({ status: 'open', event: 'updatedConversation' });
 		expect(calls).toHaveLength(1);
-		expect(calls[0].query).toMatchObject({ ordering: '-last_message_sent_at', limit: '1' });
+		expect(calls[0].query).toMatchObject({ ordering: '-last_message_sent_at', limit: '10' });
+	});
+
+	it('never a "new" conversation labeled as a change: New or Updated calls it new, Updated takes the latest worked-on one', async () => {
+		const open = sim.data.conversations.find(
+			(c) => c.status === 'open' && c.organization_id === SEEDED.organizationId,
+		)!;
+		addMessage(sim, open.id, { at: START - 2000 });
+		const fresh = createConversation(sim, { at: START - 1000 });
+		expect(statusOf(fresh.id)).toBe('new');
+
+		const either = await fetchTestEvent();
+		expect(ids(either.items)).toEqual([fresh.id]);
+		expect(either.items[0]).toMatchObject({ status: 'new', event: 'newConversation' });
+
+		const updated = await fetchTestEvent({ event: 'updatedConversation' });
+		expect(ids(updated.items)).toEqual([open.id]);
+		expect(updated.items[0]).toMatchObject({ status: 'open', event: 'updatedConversation' });
+		expect(updated.calls).toHaveLength(1);
 	});
 
 	it('New Conversation: the newest matching conversation; with Include New Messages its latest messages', async () => {
