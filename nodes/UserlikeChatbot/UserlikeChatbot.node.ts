@@ -17,12 +17,16 @@ import { properties } from './description';
 
 export class UserlikeChatbot implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Userlike Chatbot Reply',
+		// "Userlike Chatbot": n8n's nodes panel shows this node and the Userlike Chatbot Trigger as one
+		// entry of that name, listing the trigger's events and this node's actions (version 2).
+		displayName: 'Userlike Chatbot',
 		name: 'userlikeChatbot',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		// 2: the event parameter is named `operation` (n8n lists a node's actions from it); 1 keeps `event`.
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: '={{$parameter["operation"] || $parameter["event"]}}',
 		description:
 			'Answer a Userlike chatbot conversation: messages, buttons, carousels, navigation, contact updates and forwards',
 		defaults: { name: 'Userlike Chatbot Reply' },

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, checkJsonDepth } from '../shared/http';
+import { eventParameter } from './description';
 import type { ChatbotEvent, ReplyEventType } from './events';
 import {
 	buildEvent,
@@ -146,7 +147,10 @@ export function buildItem(
 	item: INodeExecutionData,
 	itemIndex: number,
 ): BuiltItem {
-	const type = this.getNodeParameter('event', itemIndex) as ReplyEventType;
+	const type = this.getNodeParameter(
+		eventParameter(this.getNode().typeVersion),
+		itemIndex,
+	) as ReplyEventType;
 	const label = EVENT_LABELS[type] ?? String(type);
 	try {
 		const carried =

@@ -1,10 +1,105 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { timeoutOption } from '../shared/http';
+import type { ReplyEventType } from './events';
 import { EVENT_LABELS } from './events';
 import { DEFAULT_MAX_WAIT_SECONDS } from './pacing';
 
-const show = (events: string[]) => ({ show: { event: events } });
+/**
+ * The parameter that picks the event: `event` in version 1; `operation` from version 2 on, because
+ * n8n's nodes panel lists a node's actions from a parameter named `operation` (and then shows this
+ * node and the Userlike Chatbot Trigger as one "Userlike Chatbot" entry). The values are the same.
+ */
+export function eventParameter(typeVersion: number): 'event' | 'operation' {
+	return typeVersion >= 2 ? 'operation' : 'event';
+}
+
+/** Marks a field as belonging to these events; `forEachVersion` turns it into real display options. */
+const show = (events: ReplyEventType[]) => ({ show: { event: events } });
+
+/** Each event's field once per version, shown by that version's event parameter. */
+function forEachVersion(fields: INodeProperties[]): INodeProperties[] {
+	return fields.flatMap((field) =>
+		[1, 2].map((version) => ({
+			...field,
+			displayOptions: {
+				show: { [eventParameter(version)]: field.displayOptions?.show?.event },
+			},
+		})),
+	);
+}
+
+/**
+ * The events, sorted by name as the n8n UI lists options; `action` is what n8n's nodes panel lists
+ * under "Actions" (version 2).
+ */
+const EVENT_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: EVENT_LABELS.abort,
+		value: 'abort',
+		action: 'Hand the chat over to operators (abort the bot)',
+		description:
+			'Stop the bot and continue the normal conversation flow: human operators see and can take the conversation',
+	},
+	{
+		name: EVENT_LABELS.bubbles,
+		value: 'bubbles',
+		action: 'Send a message with buttons',
+		description:
+			'Send a message with buttons to click; a click comes back as a click event (options count from 1)',
+	},
+	{
+		name: EVENT_LABELS.carousel,
+		value: 'carousel',
+		action: 'Send a carousel of cards',
+		description: 'Like bubbles, with an image on each button',
+	},
+	{
+		name: EVENT_LABELS.custom,
+		value: 'custom',
+		action: 'Send a custom event',
+		description:
+			"An event of Userlike's Chatbot API that this node has no fields for (e.g. WhatsApp button or list templates): a name and a JSON payload, sent as given",
+	},
+	{
+		name: EVENT_LABELS.end,
+		value: 'end',
+		action: 'End the conversation',
+		description: 'End the bot session and set the conversation to ended',
+	},
+	{
+		name: EVENT_LABELS.forward_any,
+		value: 'forward_any',
+		action: 'Forward to any operator',
+		description: 'End the bot session and forward the conversation to any available operator',
+	},
+	{
+		name: EVENT_LABELS.forward_group,
+		value: 'forward_group',
+		action: 'Forward to an operator group',
+		description:
+			'End the bot session and forward the conversation to an available operator of a group',
+	},
+	{
+		name: EVENT_LABELS.message,
+		value: 'message',
+		action: 'Send a message',
+		description: 'Send a text message to the contact',
+	},
+	{
+		name: EVENT_LABELS.navigate,
+		value: 'navigate',
+		action: "Open a page in the contact's browser",
+		description:
+			"Open a URL in the contact's browser, or send a fallback message when the browser does not allow it",
+	},
+	{
+		name: EVENT_LABELS.contact_update,
+		value: 'contact_update',
+		action: 'Update the contact',
+		description: "Update the contact's name, email or mobile number",
+	},
+];
 
 export const properties: INodeProperties[] = [
 	{
@@ -37,7 +132,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Userlike takes one answer per webhook call: put every event of the answer into this node, as several items or through nodes set to "Add to Next Userlike Chatbot Reply Node" before it',
+			'Userlike takes one answer per call: send all its events from this node, as several items or from earlier nodes set to "Add to Next Userlike Chatbot Reply Node"',
 		name: 'webhookResponseNotice',
 		type: 'notice',
 		default: '',
@@ -59,235 +154,190 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'message',
-		// Sorted by name, as the n8n UI lists options.
-		options: [
-			{
-				name: EVENT_LABELS.abort,
-				value: 'abort',
-				description:
-					'Stop the bot and continue the normal conversation flow: human operators see and can take the conversation',
-			},
-			{
-				name: EVENT_LABELS.bubbles,
-				value: 'bubbles',
-				description:
-					'Send a message with buttons to click; a click comes back as a click event (options count from 1)',
-			},
-			{
-				name: EVENT_LABELS.carousel,
-				value: 'carousel',
-				description: 'Like bubbles, with an image on each button',
-			},
-			{
-				name: EVENT_LABELS.custom,
-				value: 'custom',
-				description:
-					"An event of Userlike's Chatbot API that this node has no fields for (e.g. WhatsApp button or list templates): a name and a JSON payload, sent as given",
-			},
-			{
-				name: EVENT_LABELS.end,
-				value: 'end',
-				description: 'End the bot session and set the conversation to ended',
-			},
-			{
-				name: EVENT_LABELS.forward_any,
-				value: 'forward_any',
-				description: 'End the bot session and forward the conversation to any available operator',
-			},
-			{
-				name: EVENT_LABELS.forward_group,
-				value: 'forward_group',
-				description:
-					'End the bot session and forward the conversation to an available operator of a group',
-			},
-			{
-				name: EVENT_LABELS.message,
-				value: 'message',
-				description: 'Send a text message to the contact',
-			},
-			{
-				name: EVENT_LABELS.navigate,
-				value: 'navigate',
-				description:
-					"Open a URL in the contact's browser, or send a fallback message when the browser does not allow it",
-			},
-			{
-				name: EVENT_LABELS.contact_update,
-				value: 'contact_update',
-				description: "Update the contact's name, email or mobile number",
-			},
-		],
+		options: EVENT_OPTIONS,
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
-		displayName: 'Text',
-		name: 'body',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		required: true,
-		default: '',
-		placeholder: 'e.g. Hi! How can I help you?',
-		description: 'The message the contact sees',
-		hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
-		displayOptions: show(['message', 'bubbles']),
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'message',
+		options: EVENT_OPTIONS,
+		displayOptions: { show: { '@version': [2] } },
 	},
-	{
-		displayName: 'Text',
-		name: 'body',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		placeholder: 'e.g. Which product do you mean?',
-		description: 'Optional message above the carousel',
-		hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
-		displayOptions: show(['carousel']),
-	},
-	{
-		displayName: 'Buttons',
-		name: 'bubbleOptions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Button',
-		default: {},
-		description:
-			'The buttons, in order. A click comes back as a click event with the option number: 1 is the first button.',
-		displayOptions: show(['bubbles']),
-		options: [
-			{
-				displayName: 'Button',
-				name: 'option',
-				values: [
-					{
-						displayName: 'Title',
-						name: 'title',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Delivery status of an order',
-						description: 'The text on the button',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Cards',
-		name: 'carouselOptions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Card',
-		default: {},
-		description:
-			'The cards, in order. A click comes back as a click event with the option number: 1 is the first card.',
-		displayOptions: show(['carousel']),
-		options: [
-			{
-				displayName: 'Card',
-				name: 'option',
-				values: [
-					{
-						displayName: 'Title',
-						name: 'title',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. Running shoes',
-						description: 'The text on the card',
-					},
-					{
-						displayName: 'Image URL',
-						name: 'imageUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://www.example.com/images/shoes.png',
-						description: 'The image on the card (http or https)',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'URL',
-		name: 'url',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. https://www.example.com/shipping',
-		description:
-			'The page to open. It must be on the same host as the page the contact is on, or Userlike sends the fallback message.',
-		displayOptions: show(['navigate']),
-	},
-	{
-		displayName: 'Fallback Message',
-		name: 'fallback',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		required: true,
-		default: 'Please open this page: {{link}}',
-		description: 'Sent instead when the browser does not allow navigation',
-		hint: "Userlike replaces {{link}} with the URL. In an expression, write {{ '{{link}}' }} to keep it.",
-		displayOptions: show(['navigate']),
-	},
-	{
-		displayName: 'Contact Fields',
-		name: 'contactFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'At least one of name, email and mobile number',
-		displayOptions: show(['contact_update']),
-		options: [
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'e.g. name@email.com',
-				default: '',
-			},
-			{
-				displayName: 'Mobile Number',
-				name: 'mobileNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +49 151 23456789',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Anna Schmidt',
-			},
-		],
-	},
-	{
-		displayName: 'Group ID',
-		name: 'groupId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 14',
-		description:
-			'The ID of the operator group to forward to (Dashboard > Team > Groups, or the Userlike node: Operator > Get Many)',
-		displayOptions: show(['forward_group']),
-	},
-	{
-		displayName: 'Event Name',
-		name: 'customEventName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. list_template',
-		description:
-			"The event's name as Userlike's Chatbot API documentation spells it, sent as packet.event",
-		displayOptions: show(['custom']),
-	},
-	{
-		displayName: 'Payload (JSON)',
-		name: 'customPayload',
-		type: 'json',
-		default: '{}',
-		description: 'The JSON object sent as packet.payload, exactly as given',
-		hint: 'Checked only as a JSON object: Userlike documents no schema for these events yet. The Context below still keeps to 10 KB.',
-		displayOptions: show(['custom']),
-	},
+	...forEachVersion([
+		{
+			displayName: 'Text',
+			name: 'body',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+			placeholder: 'e.g. Hi! How can I help you?',
+			description: 'The message the contact sees',
+			hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
+			displayOptions: show(['message', 'bubbles']),
+		},
+		{
+			displayName: 'Text',
+			name: 'body',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			placeholder: 'e.g. Which product do you mean?',
+			description: 'Optional message above the carousel',
+			hint: 'Userlike renders markdown: **bold**, *italic*, [a link](https://www.example.com), lists',
+			displayOptions: show(['carousel']),
+		},
+		{
+			displayName: 'Buttons',
+			name: 'bubbleOptions',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Button',
+			default: {},
+			description:
+				'The buttons, in order. A click comes back as a click event with the option number: 1 is the first button.',
+			displayOptions: show(['bubbles']),
+			options: [
+				{
+					displayName: 'Button',
+					name: 'option',
+					values: [
+						{
+							displayName: 'Title',
+							name: 'title',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Delivery status of an order',
+							description: 'The text on the button',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Cards',
+			name: 'carouselOptions',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Card',
+			default: {},
+			description:
+				'The cards, in order. A click comes back as a click event with the option number: 1 is the first card.',
+			displayOptions: show(['carousel']),
+			options: [
+				{
+					displayName: 'Card',
+					name: 'option',
+					values: [
+						{
+							displayName: 'Title',
+							name: 'title',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Running shoes',
+							description: 'The text on the card',
+						},
+						{
+							displayName: 'Image URL',
+							name: 'imageUrl',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. https://www.example.com/images/shoes.png',
+							description: 'The image on the card (http or https)',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. https://www.example.com/shipping',
+			description:
+				'The page to open. It must be on the same host as the page the contact is on, or Userlike sends the fallback message.',
+			displayOptions: show(['navigate']),
+		},
+		{
+			displayName: 'Fallback Message',
+			name: 'fallback',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			required: true,
+			default: 'Please open this page: {{link}}',
+			description: 'Sent instead when the browser does not allow navigation',
+			hint: "Userlike replaces {{link}} with the URL. In an expression, write {{ '{{link}}' }} to keep it.",
+			displayOptions: show(['navigate']),
+		},
+		{
+			displayName: 'Contact Fields',
+			name: 'contactFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			description: 'At least one of name, email and mobile number',
+			displayOptions: show(['contact_update']),
+			options: [
+				{
+					displayName: 'Email',
+					name: 'email',
+					type: 'string',
+					placeholder: 'e.g. name@email.com',
+					default: '',
+				},
+				{
+					displayName: 'Mobile Number',
+					name: 'mobileNumber',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. +49 151 23456789',
+				},
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Anna Schmidt',
+				},
+			],
+		},
+		{
+			displayName: 'Group ID',
+			name: 'groupId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 14',
+			description:
+				'The ID of the operator group to forward to (Dashboard > Team > Groups, or the Userlike node: Operator > Get Many)',
+			displayOptions: show(['forward_group']),
+		},
+		{
+			displayName: 'Event Name',
+			name: 'customEventName',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. list_template',
+			description:
+				"The event's name as Userlike's Chatbot API documentation spells it, sent as packet.event",
+			displayOptions: show(['custom']),
+		},
+		{
+			displayName: 'Payload (JSON)',
+			name: 'customPayload',
+			type: 'json',
+			default: '{}',
+			description: 'The JSON object sent as packet.payload, exactly as given',
+			hint: 'Checked only as a JSON object: Userlike documents no schema for these events yet. The Context below still keeps to 10 KB.',
+			displayOptions: show(['custom']),
+		},
+	]),
 	{
 		displayName: 'Context',
 		name: 'context',

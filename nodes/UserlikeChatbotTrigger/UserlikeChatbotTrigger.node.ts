@@ -20,8 +20,10 @@ export class UserlikeChatbotTrigger implements INodeType {
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		...webhookTriggerDescription('={{$parameter["responseMode"]}}'),
+		// n8n's nodes panel shows this trigger and the Userlike Chatbot node (its actions) as one
+		// "Userlike Chatbot" entry with this description: so it names both.
 		description:
-			"Starts the workflow when Userlike calls a chatbot's webhook (chat started, message, click)",
+			'Run a Userlike chatbot: start on a chat, a message or a click, reply with messages, buttons, forwards to a human',
 		defaults: { name: 'Userlike Chatbot Trigger' },
 		credentials: [
 			{
@@ -35,7 +37,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Userlike has no API to register webhook URLs: copy the Production URL above into Userlike, Dashboard > Team > Chatbots > your API bot > Edit > Webhook URL (the Test URL can stand there while you build). To accept only Userlike's calls, add a header under the bot's Webhook Headers and the same name and value to the credential.",
+					'Paste the Production URL into Userlike: Dashboard > Team > Chatbots > your API bot > Edit > Webhook URL (the Test URL while you build)',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -48,6 +50,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 				default: ['start', 'message', 'click'],
 				description:
 					'The webhook events that start the workflow. Others are answered 200 with no events.',
+				hint: 'Each item carries chatInput (the text) and sessionId (the cid): an AI Agent and its memory read them by default',
 				options: CHATBOT_WEBHOOK_EVENTS.map(({ name, value, description }) => ({
 					name,
 					value,
@@ -64,7 +67,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 						name: 'Using Userlike Chatbot Reply Node',
 						value: 'responseNode',
 						description:
-							'Userlike waits for a Userlike Chatbot Reply node set to "Respond to Chatbot Webhook"; its events are the answer',
+							'Userlike waits for a Userlike Chatbot Reply node set to "Respond to Chatbot Webhook"; its events are the answer. Reply fast: the contact waits too. For slow work, answer briefly and send the result later to the API URL.',
 					},
 					{
 						name: 'Immediately, With No Events',
@@ -74,21 +77,6 @@ export class UserlikeChatbotTrigger implements INodeType {
 					},
 				],
 				description: 'How Userlike gets its answer to the webhook call',
-			},
-			{
-				displayName:
-					'Add a Userlike Chatbot Reply node with Delivery "Respond to Chatbot Webhook". Reply fast: Userlike waits for the answer while the contact waits for the bot. For slow work, answer with a short message and send the result later to the API URL.',
-				name: 'responseNodeNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { responseMode: ['responseNode'] } },
-			},
-			{
-				displayName:
-					"For an AI Agent: each item carries chatInput (the contact's text; a click's option title; empty on start) and sessionId (the chat session's cid), which the AI Agent and n8n's memory nodes read by default",
-				name: 'aiAgentNotice',
-				type: 'notice',
-				default: '',
 			},
 		],
 	};

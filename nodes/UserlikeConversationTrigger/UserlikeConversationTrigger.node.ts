@@ -44,8 +44,11 @@ export class UserlikeConversationTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["event"] === "newConversation" ? "New conversations" : $parameter["event"] === "updatedConversation" ? "Updated conversations" : "New or updated conversations" }}',
+		// n8n's nodes panel shows this description under the full name "Userlike Conversation Trigger":
+		// the event parameter's label is not "Event" (n8n would list each event as an entry of its own,
+		// titled "Userlike Conversation" like an action node).
 		description:
-			'Starts the workflow when a Userlike conversation is created or updated (polls the JSON API)',
+			'Starts the workflow when Userlike conversations are new or updated, checked on a schedule (polling)',
 		defaults: { name: 'Userlike Conversation Trigger' },
 		polling: true,
 		inputs: [],
@@ -62,13 +65,13 @@ export class UserlikeConversationTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: `Userlike allows ${DAILY_QUOTA.toLocaleString('en-US')} requests a day for conversations (all workflows using this account count together). A poll in which nothing changed costs exactly 1 request: every minute = 1,440 a day, every 5 minutes = 288, every 15 minutes = 96, every hour = 24. Changes cost 1 more request per 100 changed conversations, and Include New Messages 1 more per changed conversation.`,
+				displayName: `Each poll costs 1 of the ${DAILY_QUOTA.toLocaleString('en-US')} requests a day Userlike allows (more when conversations changed): every minute = 1,440 a day, every 5 minutes = 288`,
 				name: 'budgetNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
-				displayName: 'Event',
+				displayName: 'Watch For',
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,

@@ -39,7 +39,7 @@ export class UserlikeTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Userlike has no API to register callback URLs: copy the Production URL above into the Userlike Dashboard, Add-ons > API > Callback URL, and tick the same events there. While you build the workflow, the Test URL can stand there instead. Userlike sends every ticked event to that one URL; the trigger answers each call with 200 and starts the workflow only for the events chosen below.',
+					'Paste the Production URL into Userlike: Dashboard > Add-ons > API > Callback URL, and tick the events chosen below (the Test URL while you build)',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -52,6 +52,7 @@ export class UserlikeTrigger implements INodeType {
 				default: [],
 				description:
 					'The callbacks that start the workflow. Each output item carries the whole callback plus "type" and "event" (e.g. chat_session.start).',
+				hint: 'Userlike sends every event ticked in the Dashboard to this one URL: each call is answered 200, and only the events chosen here start the workflow',
 				options: [
 					{
 						name: 'All Events',

@@ -3,7 +3,12 @@
  * n8n-core's WebhookContext, the workflow in n8n-core's WorkflowExecute, and the tests read the HTTP
  * answer Userlike gets (the reply node's `sendResponse`).
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { loadPackage, runWorkflow } from '../harness/n8n';
 import { chatbotCall, chatbotTrigger, useWebhookServer } from '../triggers/helpers';
@@ -30,6 +35,61 @@ async function reply(
 	});
 }
 
+/** Each reply event: the node's parameters and the payload Userlike gets. */
+const EVENT_CASES: Array<[string, IDataObject, IDataObject]> = [
+	['message', { body: 'Hi! How can I help you?' }, { body: 'Hi! How can I help you?' }],
+	[
+		'bubbles',
+		{
+			body: 'What is it about?',
+			bubbleOptions: {
+				option: [{ title: 'Delivery status of an order' }, { title: 'Something else' }],
+			},
+		},
+		{
+			body: 'What is it about?',
+			options: [{ title: 'Delivery status of an order' }, { title: 'Something else' }],
+		},
+	],
+	[
+		'carousel',
+		{
+			carouselOptions: {
+				option: [
+					{ title: 'Running shoes', imageUrl: 'https://shop.example/img/shoes.png' },
+					{ title: 'Socks', imageUrl: 'https://shop.example/img/socks.png' },
+				],
+			},
+		},
+		{
+			options: [
+				{ title: 'Running shoes', image_url: 'https://shop.example/img/shoes.png' },
+				{ title: 'Socks', image_url: 'https://shop.example/img/socks.png' },
+			],
+		},
+	],
+	[
+		'navigate',
+		{ url: 'https://shop.example/shipping' },
+		{ url: 'https://shop.example/shipping', fallback: 'Please open this page: {{link}}' },
+	],
+	[
+		'contact_update',
+		{
+			contactFields: {
+				name: ' Anna Schmidt ',
+				email: 'anna@example.com',
+				mobileNumber: '+49 151 2345678',
+			},
+		},
+		{ name: 'Anna Schmidt', email: 'anna@example.com', mobile_number: '+49 151 2345678' },
+	],
+	['abort', {}, {}],
+	['end', {}, {}],
+	['forward_group', { groupId: '14' }, { group_id: 14 }],
+	['forward_any', {}, {}],
+];
+
 describe('Userlike Chatbot: node description', () => {
 	it('has the 9 reply events and Custom Event by their values, three deliveries, and needs the credential only for the API URL', async () => {
 		const { nodeTypes } = await loadPackage();
@@ -51,60 +111,66 @@ describe('Userlike Chatbot: node description', () => {
 	});
 });
 
-describe('Userlike Chatbot: every reply event type answers the webhook', () => {
-	it.each<[string, IDataObject, IDataObject]>([
-		['message', { body: 'Hi! How can I help you?' }, { body: 'Hi! How can I help you?' }],
-		[
-			'bubbles',
-			{
-				body: 'What is it about?',
-				bubbleOptions: {
-					option: [{ title: 'Delivery status of an order' }, { title: 'Something else' }],
-				},
-			},
-			{
-				body: 'What is it about?',
-				options: [{ title: 'Delivery status of an order' }, { title: 'Something else' }],
-			},
-		],
-		[
-			'carousel',
-			{
-				carouselOptions: {
-					option: [
-						{ title: 'Running shoes', imageUrl: 'https://shop.example/img/shoes.png' },
-						{ title: 'Socks', imageUrl: 'https://shop.example/img/socks.png' },
-					],
-				},
-			},
-			{
-				options: [
-					{ title: 'Running shoes', image_url: 'https://shop.example/img/shoes.png' },
-					{ title: 'Socks', image_url: 'https://shop.example/img/socks.png' },
+describe("Userlike Chatbot version 2: the events are actions in n8n's nodes panel", () => {
+	async function description() {
+		const { loader } = await loadPackage();
+		return (loader.nodeTypes.userlikeChatbot.type as { description: INodeTypeDescription })
+			.description;
+	}
+
+	it('is "Userlike Chatbot", versions 1 and 2, new nodes get 2', async () => {
+		const node = await description();
+		expect(node.displayName).toBe('Userlike Chatbot');
+		expect(node.name).toBe('userlikeChatbot');
+		expect(node.version).toEqual([1, 2]);
+		expect(node.defaultVersion).toBe(2);
+	});
+
+	it('version 2 picks the event with `operation` (what n8n lists actions from), each option with an action; version 1 keeps `event`', async () => {
+		const node = await description();
+		const operation = node.properties.find((p) => p.name === 'operation')!;
+		const event = node.properties.find((p) => p.name === 'event')!;
+		expect(operation.displayOptions).toEqual({ show: { '@version': [2] } });
+		expect(event.displayOptions).toEqual({ show: { '@version': [1] } });
+		const options = operation.options as INodePropertyOptions[];
+		expect(options.map((o) => o.value).sort()).toEqual(
+			[...REPLY_EVENTS, CUSTOM_REPLY_EVENT].sort(),
+		);
+		expect(event.options).toEqual(options);
+		for (const option of options) expect(option.action).toMatch(/^[A-Z][a-z]/);
+		expect(options.find((o) => o.value === 'message')?.action).toBe('Send a message');
+		expect(options.find((o) => o.value === 'forward_any')?.action).toBe('Forward to any operator');
+	});
+
+	it("every field of an event is there for both versions, shown by that version's parameter", async () => {
+		const node = await description();
+		const byEvent = node.properties.filter((p) => p.displayOptions?.show?.event);
+		const byOperation = node.properties.filter((p) => p.displayOptions?.show?.operation);
+		expect(byEvent.length).toBeGreaterThan(8);
+		expect(
+			byOperation.map(({ displayOptions, ...rest }) => [rest, displayOptions?.show?.operation]),
+		).toEqual(byEvent.map(({ displayOptions, ...rest }) => [rest, displayOptions?.show?.event]));
+	});
+
+	it.each(EVENT_CASES)(
+		'%s: version 2 sends what version 1 sends',
+		async (event, parameters, payload) => {
+			const result = await ctx.server.call({
+				trigger,
+				nodes: [
+					{ ...replyNode('Userlike Chatbot', { operation: event, ...parameters }), typeVersion: 2 },
 				],
-			},
-		],
-		[
-			'navigate',
-			{ url: 'https://shop.example/shipping' },
-			{ url: 'https://shop.example/shipping', fallback: 'Please open this page: {{link}}' },
-		],
-		[
-			'contact_update',
-			{
-				contactFields: {
-					name: ' Anna Schmidt ',
-					email: 'anna@example.com',
-					mobileNumber: '+49 151 2345678',
-				},
-			},
-			{ name: 'Anna Schmidt', email: 'anna@example.com', mobile_number: '+49 151 2345678' },
-		],
-		['abort', {}, {}],
-		['end', {}, {}],
-		['forward_group', { groupId: '14' }, { group_id: 14 }],
-		['forward_any', {}, {}],
-	])('%s', async (event, parameters, payload) => {
+				request: { json: chatbotCall('message', { body: 'hi' }) },
+			});
+			expect(result.status).toBe(200);
+			expect(result.body).toEqual([envelope(event, payload)]);
+			expect(result.run?.output['Userlike Chatbot'][0].json).toMatchObject({ event, payload });
+		},
+	);
+});
+
+describe('Userlike Chatbot: every reply event type answers the webhook', () => {
+	it.each(EVENT_CASES)('%s', async (event, parameters, payload) => {
 		const result = await reply({ event, ...parameters });
 		const expected = [envelope(event, payload)];
 		// What the node gave to sendResponse …
