@@ -167,6 +167,35 @@ describe('package', () => {
 	});
 });
 
+describe('what the node panels show', () => {
+	it('each node shows at most one notice, of at most 30 words; the rest is in hints and descriptions', async () => {
+		const { loader } = await loadPackage();
+		const notices: Record<string, string[]> = {};
+		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
+			const { properties } = (type as { description: INodeTypeDescription }).description;
+			notices[name] = properties.filter((p) => p.type === 'notice').map((p) => p.displayName);
+		}
+		for (const [name, texts] of Object.entries(notices)) {
+			expect({ name, count: texts.length }).toEqual({ name, count: Math.min(texts.length, 1) });
+			for (const text of texts) {
+				const words = text.split(/\s+/).length;
+				expect({ name, words }).toEqual({ name, words: Math.min(words, 30) });
+			}
+		}
+		// the advice that left the notices is still shown, where it applies
+		const chatbotTrigger = (
+			loader.nodeTypes.userlikeChatbotTrigger.type as { description: INodeTypeDescription }
+		).description;
+		const events = chatbotTrigger.properties.find((p) => p.name === 'events')!;
+		expect(events.hint).toMatch(/chatInput.*sessionId/);
+		const respond = chatbotTrigger.properties.find((p) => p.name === 'responseMode')!;
+		const responseNode = (respond.options as INodePropertyOptions[]).find(
+			(o) => o.value === 'responseNode',
+		)!;
+		expect(responseNode.description).toMatch(/Reply fast/);
+	});
+});
+
 describe('router', () => {
 	it('refuses a resource or operation that is not in the typed map, prototype keys included', async () => {
 		for (const [resource, operation] of [
