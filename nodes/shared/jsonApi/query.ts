@@ -177,6 +177,7 @@ function pick(item: IDataObject, keys: readonly string[]): IDataObject {
 	for (const key of keys) if (key in item) picked[key] = item[key];
 	return Object.keys(picked).length ? picked : item;
 }
+
 /**
  * Keeps the listed keys where present; falls back to the whole item if none of them is there. A kept
  * nested contact is shortened to `shortContactKeys`.
