@@ -8,7 +8,6 @@ module.exports = {
 	// Each test file starts its own simulator on a random loopback port; two workers fit the 2-core machines.
 	maxWorkers: 2,
 	setupFiles: ['<rootDir>/test/setup-env.ts'],
-	setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 	},

@@ -12,7 +12,6 @@ type Constructor<T> = new (...args: never[]) => T;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const Container = require(fromCore('@n8n/di')).Container as {
 	get<T>(type: Constructor<T>): T;
-	has<T>(type: Constructor<T>): boolean;
 };
 
 /** n8n's logger, as node contexts get it (`this.logger`), e.g. to watch for a warning. */
@@ -28,12 +27,13 @@ export function n8nLogger(): { warn: (message: string) => void } {
  * Ends what n8n-core leaves running after a node ran: every execution context asks n8n-core's
  * container for its SSHClientsManager, whose constructor starts a 60-second cleanup interval that
  * would keep the test process alive. Its public `onShutdown()` (what n8n calls on exit) clears it.
- * Run after each test file (test/setup-after-env.ts); a file that ran no node created none.
+ * Run after each test file that loads the harness (test/harness/n8n.ts). In a file that ran no node, `get` makes the
+ * manager here and `onShutdown` clears its interval at once.
  */
 export function shutDownCore(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require(
 		path.join(path.dirname(CORE_ENTRY), 'execution-engine', 'ssh-clients-manager'),
 	) as { SSHClientsManager: Constructor<{ onShutdown(): void }> };
-	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
+	Container.get(SSHClientsManager).onShutdown();
 }

@@ -41,6 +41,12 @@ import {
 } from 'n8n-core';
 import path from 'node:path';
 
+import { shutDownCore } from './core';
+
+// Every test file that runs nodes loads this harness: end what n8n-core leaves running when it is
+// done, so that jest exits on its own.
+afterAll(shutDownCore);
+
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-userlike';
 
