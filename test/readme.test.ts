@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { PACKAGE_ROOT } from './harness/n8n';
+// Not from the n8n harness: this file runs no node and needs no n8n-core.
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const readmeNodes = require(path.join(PACKAGE_ROOT, 'scripts/readme-nodes.cjs')) as {

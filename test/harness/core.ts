@@ -23,17 +23,24 @@ export function n8nLogger(): { warn: (message: string) => void } {
 	return Container.get(Logger);
 }
 
+let nodesRun = false;
+
+/** Called for every execution context the harness prepares (buildAdditionalData). */
+export function noteNodesRun(): void {
+	nodesRun = true;
+}
+
 /**
  * Ends what n8n-core leaves running after a node ran: every execution context asks n8n-core's
  * container for its SSHClientsManager, whose constructor starts a 60-second cleanup interval that
  * would keep the test process alive. Its public `onShutdown()` (what n8n calls on exit) clears it.
- * Run after each test file that loads the harness (test/harness/n8n.ts). In a file that ran no node, `get` makes the
- * manager here and `onShutdown` clears its interval at once.
+ * Run after each test file that loads the harness (test/harness/n8n.ts), when it ran nodes (a file
+ * that ran none made no manager, and asking the container for one would make it).
  */
 export function shutDownCore(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require(
 		path.join(path.dirname(CORE_ENTRY), 'execution-engine', 'ssh-clients-manager'),
 	) as { SSHClientsManager: Constructor<{ onShutdown(): void }> };
-	Container.get(SSHClientsManager).onShutdown();
+	if (nodesRun) Container.get(SSHClientsManager).onShutdown();
 }

@@ -41,7 +41,7 @@ import {
 } from 'n8n-core';
 import path from 'node:path';
 
-import { shutDownCore } from './core';
+import { noteNodesRun, shutDownCore } from './core';
 
 // Every test file that runs nodes loads this harness: end what n8n-core leaves running when it is
 // done, so that jest exits on its own.
@@ -259,6 +259,7 @@ export async function buildAdditionalData(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	hooks: ExecutionLifecycleHooks,
 ): Promise<IWorkflowExecuteAdditionalData> {
+	noteNodesRun();
 	const { credentialTypes } = await loadPackage();
 	const unsupported = async () => {
 		throw new Error('Not available in the test harness');
