@@ -1,8 +1,8 @@
 /**
  * What a new user meets in a real n8n 2.8 (issue "What a new user sees"): the Userlike API credential
- * in n8n's HTTP Request node (Custom API Call), the credential a new node gets, n8n's offline lookups
- * switched off, and the three examples of that issue: the button menu bot, the operator automation and
- * the note writer.
+ * in n8n's HTTP Request node (Custom API Call), n8n's offline lookups switched off, and the three
+ * examples of that issue: the button menu bot, the operator automation and the note writer. The
+ * credential a new node gets is checked on screen by the editor suite (e2e/editor.ui.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,7 +63,7 @@ function httpRequestWorkflow(sandboxUrl: string): any {
 			request(1, 'Organization Token', { id: 'userlikeSandbox1', name: 'Userlike Sandbox' }),
 			request(2, 'Customer Token', {
 				id: 'userlikeSandbox2',
-				name: 'Userlike Sandbox (customer token)',
+				name: 'Userlike Customer Token',
 			}),
 		],
 		connections: {
@@ -141,6 +141,8 @@ describe('Custom API Call: the Userlike API credential in the HTTP Request node'
 	});
 });
 
+// Which credential a node added from the nodes panel gets is what the editor shows: the editor suite
+// checks it on screen (e2e/editor.ui.test.ts, "a new node's credential"), not n8n's database here.
 describe('the sandbox a new user gets', () => {
 	it('n8n does not look up its verified-nodes API (offline it only fills the log)', async () => {
 		const cookie = await ctx.n8n.setupOwner({

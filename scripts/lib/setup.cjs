@@ -44,7 +44,7 @@ function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret
 		},
 		{
 			id: CREDENTIAL_IDS.customer,
-			name: `Userlike Sandbox (customer token, organization ${seeded.organization2Id}, operator ${seeded.org2OperatorIds[0]})`,
+			name: `Userlike Customer Token (sandbox, organization ${seeded.organization2Id}, operator ${seeded.org2OperatorIds[0]})`,
 			type: 'userlikeApi',
 			data: {
 				apiToken: tokens.CUSTOMER_TOKEN,
@@ -84,8 +84,14 @@ function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret
 			},
 		},
 	];
-	// n8n gives a new node the most recently updated credential of its type: "Userlike Sandbox"
-	// (organization 1) is the newest, so a node added from the panel does not land in organization 2.
+	// Which credential a node added from the nodes panel gets (README: "Userlike Sandbox", organization
+	// 1): n8n's editor (NodeCredentials.vue, "Select most recent credential by default") takes the
+	// option with the newest `updatedAt`, and options are sorted by name. In the workflow editor n8n
+	// 2.8 loads the credentials from GET /rest/credentials/for-workflow, which carries no `updatedAt`:
+	// the rule then falls to the LAST option by name. So "Userlike Sandbox" is the newest Userlike API
+	// credential and also the last by name (the customer token's credential is named "Userlike
+	// Customer Token …", not "Userlike Sandbox (…)", which sorted after it). The editor suite (npm run
+	// test:ui) checks on each host what a new node gets.
 	const now = Date.now();
 	return credentials.map((credential, index) => {
 		const at = new Date(
