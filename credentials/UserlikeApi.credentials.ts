@@ -94,5 +94,24 @@ export class UserlikeApi implements ICredentialType {
 			url: '/operators/',
 			qs: { limit: 1 },
 		},
+		// What the credential's Test says when Userlike refuses the token (the editor suite checks it).
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Userlike did not accept the API token (401): copy it again from the Userlike Dashboard (Chat tools > API settings, or Account > API settings for a customer token)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Userlike refused the request (403): the Operator ID must be an operator of the organization, or empty',
+				},
+			},
+		],
 	};
 }
