@@ -14,6 +14,10 @@
  *
  *   npm start                       # n8n on 5678, sandbox on 4010 (another free port if 4010 is taken)
  *   npm start -- --port 5680 --sandbox-port 4020
+ *
+ * The editor suite (npm run test:ui) starts this same set-up with `--folder <name>` (the user folder
+ * .n8n-run/<name>/ instead of .n8n-run/start/), `--info-file <path>` (where the JSON that `npm run chat`
+ * reads goes) and `--no-build` (it has built the package already).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,16 +52,24 @@ const { values: flags } = parseArgs({
 		port: { type: 'string', default: String(process.env.N8N_PORT || 5678) },
 		'sandbox-port': { type: 'string', default: String(process.env.SANDBOX_PORT || 4010) },
 		verbose: { type: 'boolean', default: false },
+		folder: { type: 'string', default: 'start' },
+		'info-file': { type: 'string' },
+		'no-build': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false },
 	},
 });
 if (flags.help) {
-	console.log('npm start [-- --port <n8n port, 5678>] [--sandbox-port <port, 4010>] [--verbose]');
+	console.log(
+		'npm start [-- --port <n8n port, 5678>] [--sandbox-port <port, 4010>] [--verbose] [--folder <name>] [--info-file <path>] [--no-build]',
+	);
 	process.exit(0);
 }
 const n8nPort = Number(flags.port);
 const wantedSandboxPort = Number(flags['sandbox-port']);
 const verbose = flags.verbose;
+const folderName = flags.folder;
+const infoFile = path.resolve(flags['info-file'] ?? path.join(RUN_DIR, 'start.json'));
+const build = !flags['no-build'];
 
 const started = Date.now();
 const elapsed = () => formatDuration(Date.now() - started);
@@ -84,12 +96,14 @@ async function main() {
 	}
 
 	await step('build the package (npm run build)', async () => {
-		const result = await run('npm run build', 'npm', ['run', 'build'], {
-			cwd: ROOT,
-			timeoutMs: 300_000,
-		});
-		if (result.code !== 0)
-			throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+		if (build) {
+			const result = await run('npm run build', 'npm', ['run', 'build'], {
+				cwd: ROOT,
+				timeoutMs: 300_000,
+			});
+			if (result.code !== 0)
+				throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+		}
 		buildSimulator();
 	});
 
@@ -98,7 +112,7 @@ async function main() {
 		if (!host.installed) say('      already installed');
 	});
 
-	const userFolder = freshFolder('start');
+	const userFolder = freshFolder(folderName);
 	const pkg = await step(
 		`install the package into ${path.relative(ROOT, userFolder)}/.n8n/nodes (npm pack, npm install)`,
 		async () => {
@@ -172,7 +186,6 @@ async function main() {
 		package: pkg.version,
 	};
 	// What `npm run chat` reads: only while this n8n runs (removed on shutdown).
-	const infoFile = path.join(RUN_DIR, 'start.json');
 	fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
 	onShutdown(async () => fs.rmSync(infoFile, { force: true }));
 	const bot = triggers.find((t) => t.workflowId === 'ulExampleNameEmailBot');
@@ -241,7 +254,10 @@ async function startSandboxProcess(port) {
 		],
 		{
 			cwd: ROOT,
-			logFile: path.join(RUN_DIR, 'sandbox.log'),
+			logFile: path.join(
+				RUN_DIR,
+				folderName === 'start' ? 'sandbox.log' : `${folderName}-sandbox.log`,
+			),
 			onLine: (line) => {
 				if (line.startsWith('SANDBOX_READY '))
 					resolveInfo(JSON.parse(line.slice('SANDBOX_READY '.length)));

@@ -62,10 +62,30 @@ async function ensureServerPackages({ say = (m) => process.stderr.write(`${m}\n`
 	const missing = [];
 	if (!redisServerBin()) missing.push('redis-server');
 	if (!postgresBinDir()) missing.push('postgresql');
-	if (!missing.length) return [];
+	await aptInstall(missing, 'queue mode', say);
+	if (missing.length && (!redisServerBin() || !postgresBinDir()))
+		throw new Error(`${missing.join(', ')} installed, but redis-server or initdb is still missing`);
+	return missing;
+}
+
+/** Debian's Chromium, for the editor suite (npm run test:ui). */
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Installs Debian's chromium when it is missing (as root); resolves the browser's path. */
+async function ensureChromium({ say = (m) => process.stderr.write(`${m}\n`) } = {}) {
+	const found = () => (fs.existsSync(CHROMIUM) ? CHROMIUM : which('chromium'));
+	if (!found()) await aptInstall(['chromium', 'fonts-liberation'], 'the editor suite', say);
+	const browser = found();
+	if (!browser) throw new Error('chromium installed, but /usr/bin/chromium is still missing');
+	return browser;
+}
+
+/** `apt-get update && apt-get install -y <missing>` (root only, no prompts). */
+async function aptInstall(missing, purpose, say) {
+	if (!missing.length) return;
 	if (!isRoot || !which('apt-get'))
 		throw new Error(
-			`queue mode needs ${missing.join(' and ')}: install ${missing.join(', ')} (e.g. sudo apt-get install ${missing.join(' ')})`,
+			`${purpose} needs ${missing.join(' and ')}: install ${missing.join(', ')} (e.g. sudo apt-get install ${missing.join(' ')})`,
 		);
 	say(`Installing ${missing.join(', ')} from Debian's packages (apt-get)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -82,9 +102,6 @@ async function ensureServerPackages({ say = (m) => process.stderr.write(`${m}\n`
 	);
 	if (install.code !== 0)
 		throw new Error(`apt-get install ${missing.join(' ')} failed:\n${install.stderr}`);
-	if (!redisServerBin() || !postgresBinDir())
-		throw new Error(`${missing.join(', ')} installed, but redis-server or initdb is still missing`);
-	return missing;
 }
 
 /** Waits (bounded) until 127.0.0.1:port accepts a TCP connection. */
@@ -328,6 +345,8 @@ async function startQueueServices({ say = (m) => process.stderr.write(`${m}\n`) 
 
 module.exports = {
 	ensureServerPackages,
+	ensureChromium,
+	CHROMIUM,
 	startPostgres,
 	startRedis,
 	startQueueServices,
