@@ -68,6 +68,15 @@ export const EDITOR = {
 		page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`),
 };
 
+/**
+ * What the credential modal says when Userlike refuses the API token (401): n8n 2.41 shows the
+ * credential test's rule for a 401 (`ruleMessage`, from dist/); n8n 2.8 answers a 401 before it reads
+ * the rules, with its own sentence.
+ */
+export function refusedTokenMessage(ruleMessage: string): string {
+	return since('2.41') ? ruleMessage : 'Authorization failed - please check your credentials';
+}
+
 /** The node type of a nodes-panel entry (`data-keyboard-nav-id` is "<node type>-<uuid>"). */
 export async function entryType(entry: Locator): Promise<string> {
 	const id = (await entry.getAttribute('data-keyboard-nav-id')) ?? '';
