@@ -174,23 +174,36 @@ function firstAction(): string {
 	return getAll.action as string;
 }
 
-/** Adds a node from the nodes panel: the entry `entryName`, then its action or event `item`. */
-async function addFromPanel(entryName: string, item: RegExp | string): Promise<void> {
+/**
+ * Adds a node from the nodes panel: the entry `entryName`, then its action or event `item` (an entry
+ * that lists none adds its node at once).
+ */
+async function addFromPanel(entryName: string, item?: RegExp | string): Promise<void> {
 	const { page } = ctx;
 	await newWorkflow();
 	await searchPanel('Userlike', 'empty canvas');
 	await EDITOR.entryNamed(page, entryName).click();
-	const actions = EDITOR.categoryHeader(page, 'Actions');
-	if (typeof item === 'string' && (await actions.count())) {
-		// actions are folded on an empty canvas (a workflow starts with a trigger)
-		const target = EDITOR.panelActions(page).filter({ hasText: item });
-		if (!(await target.first().isVisible())) await actions.click();
+	if (item !== undefined) {
+		const actions = EDITOR.categoryHeader(page, 'Actions');
+		if (typeof item === 'string' && (await actions.count())) {
+			// actions are folded on an empty canvas (a workflow starts with a trigger)
+			const target = EDITOR.panelActions(page).filter({ hasText: item });
+			if (!(await target.first().isVisible())) await actions.click();
+		}
+		await EDITOR.panelActions(page)
+			.filter({ has: page.getByText(item, { exact: true }) })
+			.first()
+			.click();
 	}
-	await EDITOR.panelActions(page)
-		.filter({ has: page.getByText(item, { exact: true }) })
-		.first()
-		.click();
 	await visible(EDITOR.ndv(page), `the panel of the node added from "${entryName}"`);
+}
+
+/** The Conversation Trigger's entry, and its first event when it lists events. */
+function conversationTrigger(): { name: string; item?: RegExp } {
+	const entry = expectedPanelEntries().find((e) =>
+		e.types.includes('userlikeConversationTrigger'),
+	)!;
+	return { name: entry.name, item: entry.triggers > 0 ? /^On / : undefined };
 }
 
 describe("n8n's editor: a new node's credential", () => {
@@ -210,14 +223,8 @@ describe("n8n's editor: a new node's credential", () => {
 	);
 
 	uiTest('the Conversation Trigger added from the panel gets "Userlike Sandbox" too', async () => {
-		const trigger = expectedPanelEntries().find((e) =>
-			e.types.includes('userlikeConversationTrigger'),
-		)!;
-		const events = builtDescriptions()
-			.find((d) => d.name === 'userlikeConversationTrigger')!
-			.properties.find((p) => ['event', 'events'].includes(p.name))!.options as any[];
-		void events;
-		await addFromPanel(trigger.name, /^On /);
+		const trigger = conversationTrigger();
+		await addFromPanel(trigger.name, trigger.item);
 		const select = EDITOR.credentialSelect(ctx.page);
 		await settle(
 			() => select.inputValue(),
@@ -396,10 +403,8 @@ describe("n8n's editor: AI Agent tools and the Conversation Trigger's test event
 
 	uiTest("the Conversation Trigger's Fetch Test Event shows a conversation", async () => {
 		const { page } = ctx;
-		const trigger = expectedPanelEntries().find((e) =>
-			e.types.includes('userlikeConversationTrigger'),
-		)!;
-		await addFromPanel(trigger.name, /^On /);
+		const trigger = conversationTrigger();
+		await addFromPanel(trigger.name, trigger.item);
 		const errorsBefore = ctx.pageErrors.length;
 		await page
 			.getByTestId('ndv')

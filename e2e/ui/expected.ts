@@ -6,7 +6,8 @@
  * n8n 2.8 and 2.41): every node that is not a trigger is an entry, its actions are its operations (per
  * resource); a trigger `xTrigger` joins the entry of `x` when `x` has actions (the entry keeps `x`'s
  * name and shows the trigger's description), and is an entry of its own otherwise. A trigger's
- * events are the options of its "Event"/"Events"/"Trigger On" parameter.
+ * events are the options of its "Event"/"Events"/"Trigger On" parameter; an entry that lists them is
+ * named without "Trigger".
  */
 import path from 'node:path';
 
@@ -133,7 +134,8 @@ export function expectedPanelEntries(descriptions = builtDescriptions()): PanelE
 			entries.push({
 				type: `${PACKAGE_NAME}.${trigger.name}`,
 				types: [trigger.name],
-				name: trigger.displayName.replace(/\s*Trigger$/, ''),
+				// n8n drops "Trigger" from the name of an entry that lists events, not from one that does not
+				name: events > 1 ? trigger.displayName.replace('Trigger', '').trim() : trigger.displayName,
 				description: trigger.description,
 				// n8n hides a list of one entry (the placeholder)
 				triggers: events > 1 ? events : 0,
