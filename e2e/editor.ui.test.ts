@@ -183,7 +183,10 @@ async function addFromPanel(entryName: string, item?: RegExp | string): Promise<
 	await newWorkflow();
 	await searchPanel('Userlike', 'empty canvas');
 	await EDITOR.entryNamed(page, entryName).click();
-	if (item !== undefined) {
+	if (item === undefined) {
+		// a community node's entry without actions opens its details, with "Add to workflow"
+		await EDITOR.nodesPanel(page).getByRole('button', { name: 'Add to workflow' }).click();
+	} else {
 		const actions = EDITOR.categoryHeader(page, 'Actions');
 		if (typeof item === 'string' && (await actions.count())) {
 			// actions are folded on an empty canvas (a workflow starts with a trigger)
