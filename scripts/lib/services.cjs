@@ -215,45 +215,26 @@ async function startPostgres(dir, { timeoutMs = 120_000 } = {}) {
 	if (!(await waitForPort(port, timeoutMs, () => exitCode !== undefined)))
 		throw new Error(`PostgreSQL did not come up on 127.0.0.1:${port}:\n${tailOf(logFile)}`);
 
-	const psql = path.join(bin, 'psql');
 	const psqlEnv = { ...process.env, PGPASSWORD: database.password };
-	const query = async (sql) => {
-		const result = await run(
-			'psql',
-			psql,
-			[
-				'-h',
-				'127.0.0.1',
-				'-p',
-				String(port),
-				'-U',
-				database.user,
-				'-d',
-				database.name,
-				'-v',
-				'ON_ERROR_STOP=1',
-				'-At',
-				'-c',
-				sql,
-			],
+	// initdb made the databases postgres and template1; n8n wants its own. PostgreSQL opens its port
+	// before it accepts connections ("the database system is starting up"): retried until then (bounded).
+	const createUntil = Date.now() + timeoutMs;
+	for (;;) {
+		const create = await run(
+			'createdb',
+			path.join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', database.user, database.name],
 			{ env: psqlEnv, timeoutMs: 30_000 },
 		);
-		if (result.code !== 0) throw new Error(`psql: ${result.stderr}`);
-		return result.stdout;
-	};
-	// initdb made the databases postgres and template1; n8n wants its own.
-	const create = await run(
-		'createdb',
-		path.join(bin, 'createdb'),
-		['-h', '127.0.0.1', '-p', String(port), '-U', database.user, database.name],
-		{ env: psqlEnv, timeoutMs: 30_000 },
-	);
-	if (create.code !== 0) throw new Error(`createdb failed:\n${create.stderr}`);
+		if (create.code === 0) break;
+		if (!/starting up/.test(create.stderr) || Date.now() > createUntil)
+			throw new Error(`createdb failed:\n${create.stderr}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 	return {
 		port,
 		...database,
 		logFile,
-		query,
 		/** What n8n needs to use this database. */
 		env: {
 			DB_TYPE: 'postgresdb',
