@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -64,14 +65,17 @@ export class UserlikeChatbotApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'SECURITY-TOKEN': '={{$credentials.securityToken}}',
-			},
-		},
-	};
+	// A function, not n8n's generic (expression) form: no expression per request (see UserlikeApi).
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.headers = {
+			...requestOptions.headers,
+			'SECURITY-TOKEN': String(credentials.securityToken ?? ''),
+		};
+		return requestOptions;
+	}
 
 	// The chatbot API URL has one request: POST a list of events to trigger. Every event changes a
 	// conversation (a message, a forward, …) and names a chat session (cid), so none of them is a test

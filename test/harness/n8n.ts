@@ -114,10 +114,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = this.credentialTypes.get(typeName);
 		if (!type) throw new Error(`Unknown credential type ${typeName}`);
-		const { authenticate } = type;
-		if (typeof authenticate === 'function') {
-			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+		if (typeof type.authenticate === 'function') {
+			// As n8n's CredentialsHelper: a method call on the credential type, no expression resolved.
+			return await type.authenticate(credentials, requestOptions as IHttpRequestOptions);
 		}
+		const { authenticate } = type;
 		const options = requestOptions as IHttpRequestOptions & Record<string, IDataObject>;
 		if (authenticate?.type === 'generic') {
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {

@@ -276,11 +276,14 @@ describe('credential test request', () => {
 		await response.body.dump();
 	});
 
-	it('authenticate is generic (n8n can offer it to the HTTP Request node) and sends the organization and operator headers only when set', async () => {
+	it("authenticate is a function (no expression per request) that n8n's editor still sees, and sends the organization and operator headers only when set", async () => {
 		const { credentialTypes } = await loadPackage();
-		// What n8n's editor receives: the credential types as JSON. A function would be lost there.
-		const { authenticate } = JSON.parse(JSON.stringify(credentialTypes.get('userlikeApi')));
-		expect(authenticate.type).toBe('generic');
+		const credential = credentialTypes.get('userlikeApi')!;
+		expect(typeof credential.authenticate).toBe('function');
+		// What n8n's editor receives: the credential types as JSON (n8n's loader turns a function into
+		// {}). The editor offers a credential to the HTTP Request node when `authenticate` is there.
+		const { authenticate } = JSON.parse(JSON.stringify(credential));
+		expect(authenticate).toEqual({});
 
 		const unset = await sendTestRequest(CUSTOMER_TOKEN, { organizationId: ' ', operatorId: '' });
 		expect(unset.statusCode).toBe(200);

@@ -9,7 +9,7 @@ import type { UserlikeMap, UserlikeType } from './node.type';
 import * as note from './note';
 import * as operator from './operator';
 
-/** The option n8n adds to Resource and Operation when the credential's `authenticate` is generic. */
+/** The option n8n adds to Resource and Operation when the credential has an `authenticate`. */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 type Operation = {
