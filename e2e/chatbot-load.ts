@@ -13,7 +13,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 
-import { chatbotCall, secretHeader, waitForExecutions, type E2eContext } from './harness';
+import {
+	chatbotCall,
+	postWebhook,
+	secretHeader,
+	waitForExecutions,
+	type E2eContext,
+} from './harness';
 
 const { RUN_DIR } = require('../scripts/lib/host.cjs');
 
@@ -127,14 +133,44 @@ export async function chatbotLoad(
 }
 
 /**
- * The load test of both suites: 200 round trips from 10 sessions through `workflowId`'s production
- * URL, every answer right, and 200 successful executions saved.
+ * Waits (bounded) until n8n answers the production webhook of `workflowId` with the bot's first step:
+ * n8n registers the webhooks of active workflows a moment after it is up (n8n 2.41 answers 404 until
+ * then), and the timed part must not start before. postWebhook retries a 404 for up to 30 s; any other
+ * answer than the bot's is an error. Returns once the warm-up call's execution is saved.
+ */
+export async function waitForChatbotWebhook(
+	ctx: E2eContext,
+	workflowId: string,
+	label: string,
+): Promise<void> {
+	const url = ctx.webhooks[workflowId];
+	const before = (await ctx.n8n.executions(workflowId)).length;
+	const answer = await postWebhook(
+		url,
+		chatbotCall(`load-${label}-warm-up`, STEPS[0].event, STEPS[0].payload),
+		secretHeader(ctx),
+	);
+	const kinds = Array.isArray(answer.json) ? answer.json.map((e: any) => e?.packet?.event) : [];
+	if (answer.status !== 200 || JSON.stringify(kinds) !== JSON.stringify(STEPS[0].answer)) {
+		throw new Error(
+			`n8n does not answer the chatbot webhook ${url} as the bot would: ${answer.status} ${answer.text.slice(0, 200)}`,
+		);
+	}
+	const rows = await waitForExecutions(ctx, workflowId, before + 1, 60_000);
+	if (rows.length < before + 1) throw new Error(`the warm-up call of ${url} saved no execution`);
+}
+
+/**
+ * The load test of both suites: once n8n answers the webhook (waitForChatbotWebhook), 200 round trips
+ * from 10 sessions through `workflowId`'s production URL, every answer right, and 200 successful
+ * executions saved.
  */
 export async function chatbotLoadTest(
 	ctx: E2eContext,
 	workflowId: string,
 	label: string,
 ): Promise<LoadResult> {
+	await waitForChatbotWebhook(ctx, workflowId, label);
 	const before = (await ctx.n8n.executions(workflowId)).length;
 	const result = await chatbotLoad(ctx.webhooks[workflowId], secretHeader(ctx), {
 		label,
