@@ -9,7 +9,11 @@ import type {
 import { manualWebhookMethods } from '../shared/webhook/manualWebhook';
 import { CHATBOT_CREDENTIAL } from '../shared/webhook/secret';
 import type { WebhookTriggerSpec } from '../shared/webhook/trigger';
-import { receiveWebhook, webhookTriggerDescription } from '../shared/webhook/trigger';
+import {
+	receiveWebhook,
+	responseModeField,
+	webhookTriggerDescription,
+} from '../shared/webhook/trigger';
 import type { ParsedWebhookCall } from './webhookCall';
 import { CHATBOT_WEBHOOK_EVENTS, parseChatbotWebhook, toOutputItem } from './webhookCall';
 
@@ -19,7 +23,7 @@ export class UserlikeChatbotTrigger implements INodeType {
 		name: 'userlikeChatbotTrigger',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		...webhookTriggerDescription('={{$parameter["responseMode"]}}'),
+		...webhookTriggerDescription(responseModeField('responseMode')),
 		// n8n's nodes panel shows this trigger and the Userlike Chatbot node (its actions) as one
 		// "Userlike Chatbot" entry with this description: so it names both.
 		description:

@@ -19,7 +19,7 @@ export class UserlikeTrigger implements INodeType {
 		name: 'userlikeTrigger',
 		icon: { light: 'file:../../icons/userlike.svg', dark: 'file:../../icons/userlike.dark.svg' },
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		...webhookTriggerDescription('onReceived'),
+		...webhookTriggerDescription({ responseMode: 'onReceived' }),
 		// n8n's nodes panel merges this trigger with the Userlike node into one entry and shows this text
 		// for both (its node creator gives the merged entry the trigger's description): so it names both.
 		description:

@@ -1,19 +1,45 @@
 import type {
 	IDataObject,
 	INodeTypeDescription,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { verifyWebhookSecret } from './secret';
+
+/** n8n-workflow's helpers for webhook-description fields (n8n 2.35 and later; absent before). */
+interface WebhookDescriptionFieldHelpers {
+	webhookDescriptionFields?: (fields: Record<string, unknown>) => Partial<IWebhookDescription>;
+	fromParameter?: (path: string, fallback?: unknown) => unknown;
+}
+
+/**
+ * The webhook's `responseMode`, read from the node parameter of that name. The template
+ * `={{$parameter["responseMode"]}}` is what n8n's editor reads, on every n8n. Where n8n-workflow has
+ * `webhookDescriptionFields` and `fromParameter` (n8n 2.35 and later, as n8n's own Webhook node uses
+ * them), the same template comes with a resolver: n8n then reads the parameter without its expression
+ * engine when the node's parameters hold no expression, so a webhook call needs no expression sandbox
+ * for it (it counts with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE, where an unused sandbox is never built).
+ */
+export function responseModeField(parameter: string): Pick<IWebhookDescription, 'responseMode'> {
+	const { webhookDescriptionFields, fromParameter } = n8nWorkflow as WebhookDescriptionFieldHelpers;
+	if (typeof webhookDescriptionFields === 'function' && typeof fromParameter === 'function') {
+		const field = webhookDescriptionFields({ responseMode: fromParameter(parameter) });
+		if (field.responseMode === `={{$parameter["${parameter}"]}}`)
+			return field as Pick<IWebhookDescription, 'responseMode'>;
+	}
+	return { responseMode: `={{$parameter["${parameter}"]}}` };
+}
 
 /**
  * The description both webhook triggers share: one POST webhook whose Test and Production URLs the
  * user pastes into Userlike. (Icon and subtitle stay in each node file, where n8n's linter looks.)
  */
 export function webhookTriggerDescription(
-	responseMode: string,
+	responseMode: Pick<IWebhookDescription, 'responseMode'>,
 ): Pick<
 	INodeTypeDescription,
 	| 'icon'
@@ -34,7 +60,7 @@ export function webhookTriggerDescription(
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode,
+				...responseMode,
 				// Userlike needs only the 200, and reads an empty body as "no events" (chatbot webhook);
 				// an empty body is the same answer on every n8n version.
 				responseData: 'noData',
