@@ -24,7 +24,10 @@ export interface BenchRow {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ROWS_FILE = path.join(ROOT, '.bench', 'rows.jsonl');
+// USERLIKE_BENCH_ROWS: another collection, for a second bench run at the same time (e.g. two n8n hosts).
+const ROWS_FILE = process.env.USERLIKE_BENCH_ROWS
+	? path.resolve(process.env.USERLIKE_BENCH_ROWS)
+	: path.join(ROOT, '.bench', 'rows.jsonl');
 export const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
 
 export function recordRow(row: BenchRow): void {
@@ -96,7 +99,21 @@ export function writeResults(): void {
 		`- Rows: ${rows.length}`,
 		'',
 	];
-	for (const [section, sectionRows] of [...sections].sort(([a], [b]) => a.localeCompare(b))) {
+	// A run of some bench files only (e.g. one n8n host) keeps the sections it did not measure, as the
+	// earlier run wrote them (their own figures; the date above is this run's).
+	const kept = keptSections(new Set(sections.keys()));
+	if (kept.size)
+		lines.push(
+			`- Sections kept from earlier runs (not measured in this one): ${[...kept.keys()].join('; ')}`,
+			'',
+		);
+	const all = [...new Set([...sections.keys(), ...kept.keys()])].sort((a, b) => a.localeCompare(b));
+	for (const section of all) {
+		if (kept.has(section)) {
+			lines.push(kept.get(section)!, '');
+			continue;
+		}
+		const sectionRows = sections.get(section)!;
 		lines.push(
 			`## ${section}`,
 			'',
@@ -112,4 +129,21 @@ export function writeResults(): void {
 	}
 	mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 	writeFileSync(RESULTS_FILE, lines.join('\n'));
+}
+
+/** The sections of the current bench/RESULTS.md (title → Markdown) whose titles are not in `measured`. */
+function keptSections(measured: Set<string>): Map<string, string> {
+	const kept = new Map<string, string>();
+	let text = '';
+	try {
+		text = readFileSync(RESULTS_FILE, 'utf8');
+	} catch {
+		return kept;
+	}
+	const parts = text.split(/^(?=## )/m).slice(1);
+	for (const part of parts) {
+		const title = part.slice(3, part.indexOf('\n')).trim();
+		if (!measured.has(title)) kept.set(title, part.trimEnd());
+	}
+	return kept;
 }
