@@ -159,7 +159,7 @@ async function setUp(): Promise<Setup> {
 		seed: { conversations: CONVERSATIONS, messagesPerConversation: 1 },
 	});
 	const chatbot = addChatbotApi(sim);
-	const userFolder = freshFolder('bench');
+	const userFolder = freshFolder(`bench-${VERSION}-${LABEL}`);
 	const tarball =
 		process.env.USERLIKE_BENCH_TARBALL ?? (await packPackage(path.join(userFolder, 'pack')));
 	await installPackage(userFolder, tarball, path.join(userFolder, 'npm-install.log'));
