@@ -126,7 +126,7 @@ describe('Return All over 10,000 conversations: node vs bare HTTP', () => {
 
 	const HTTP_REQUEST_NODE = path.join(
 		__dirname,
-		'../../../main/n8n-host/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+		'../../n8n-host/node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
 	);
 	(existsSync(HTTP_REQUEST_NODE) ? test : test.skip)(
 		"n8n's HTTP Request node with pagination (next URL from the response)",
