@@ -1,4 +1,5 @@
 import type {
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -77,11 +78,12 @@ export class UserlikeApi implements ICredentialType {
 	// the expression sandbox on n8n 2.35 and later). n8n's editor still sees that the credential has an
 	// `authenticate` (it receives `authenticate: {}`), so the HTTP Request node still offers the
 	// credential and n8n still adds "Custom API Call" to the Userlike node. The organization and operator
-	// headers are sent only when set.
-	async authenticate(
+	// headers are sent only when set. An own property (not a class method): n8n copies the credential
+	// with an object spread before it writes the editor's types, which drops prototype methods.
+	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		const headers: IDataObject = { ...requestOptions.headers };
 		headers.Authorization = String(credentials.apiToken ?? '');
 		const organizationId = String(credentials.organizationId ?? '').trim();
@@ -90,7 +92,7 @@ export class UserlikeApi implements ICredentialType {
 		if (operatorId) headers['Userlike-Operator-Id'] = operatorId;
 		requestOptions.headers = headers;
 		return requestOptions;
-	}
+	};
 
 	// One cheap GET: the first operator of the organization. It proves the token (401 otherwise) and,
 	// with an operator ID, that this operator exists (403 otherwise).

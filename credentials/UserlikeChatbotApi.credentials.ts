@@ -1,4 +1,5 @@
 import type {
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -66,16 +67,16 @@ export class UserlikeChatbotApi implements ICredentialType {
 	];
 
 	// A function, not n8n's generic (expression) form: no expression per request (see UserlikeApi).
-	async authenticate(
+	authenticate: IAuthenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		requestOptions.headers = {
 			...requestOptions.headers,
 			'SECURITY-TOKEN': String(credentials.securityToken ?? ''),
 		};
 		return requestOptions;
-	}
+	};
 
 	// The chatbot API URL has one request: POST a list of events to trigger. Every event changes a
 	// conversation (a message, a forward, …) and names a chat session (cid), so none of them is a test

@@ -280,10 +280,14 @@ describe('credential test request', () => {
 		const { credentialTypes } = await loadPackage();
 		const credential = credentialTypes.get('userlikeApi')!;
 		expect(typeof credential.authenticate).toBe('function');
-		// What n8n's editor receives: the credential types as JSON (n8n's loader turns a function into
-		// {}). The editor offers a credential to the HTTP Request node when `authenticate` is there.
-		const { authenticate } = JSON.parse(JSON.stringify(credential));
-		expect(authenticate).toEqual({});
+		// What n8n's editor receives: n8n copies each loaded credential with an object spread
+		// (LoadNodesAndCredentials.postProcessLoaders) and writes it as JSON, where the loader's toJSON
+		// turns a function into {}. The editor offers a credential to the HTTP Request node, and n8n adds
+		// Custom API Call, when `authenticate` is there: a prototype method would be lost in the spread.
+		for (const name of ['userlikeApi', 'userlikeChatbotApi']) {
+			const { authenticate } = JSON.parse(JSON.stringify({ ...credentialTypes.get(name)! }));
+			expect(authenticate).toEqual({});
+		}
 
 		const unset = await sendTestRequest(CUSTOMER_TOKEN, { organizationId: ' ', operatorId: '' });
 		expect(unset.statusCode).toBe(200);
