@@ -38,6 +38,7 @@ const {
 	exampleFiles,
 	loadExample,
 	webhookTriggers,
+	mcpServers,
 	addTeamChat,
 	WEBHOOK_HEADER_NAME,
 } = require('../scripts/lib/setup.cjs');
@@ -60,6 +61,10 @@ export interface E2eContext {
 	webhookSecret: string;
 	/** production webhook URL per workflow ID */
 	webhooks: Record<string, string>;
+	/** production URL of the MCP Server Trigger per workflow ID (served once the workflow is active) */
+	mcp: Record<string, string>;
+	/** the bearer token the MCP server example expects */
+	mcpToken: string;
 	/** when the seed's data ends (the suite's "now") */
 	referenceTime: string;
 	timings: Record<string, number>;
@@ -96,9 +101,17 @@ export async function startSandbox(): Promise<Sandbox> {
 export function suiteImports(
 	sandbox: Sandbox,
 	extra: (ctx: { sandboxUrl: string }) => any[],
-): { webhookSecret: string; credentials: any[]; workflows: any[]; triggers: any[] } {
+): {
+	webhookSecret: string;
+	mcpToken: string;
+	credentials: any[];
+	workflows: any[];
+	triggers: any[];
+	mcpServers: any[];
+} {
 	const { sim, chatbot, model } = sandbox;
 	const webhookSecret = crypto.randomBytes(24).toString('base64url');
+	const mcpToken = crypto.randomBytes(24).toString('base64url');
 	const credentials = sandboxCredentials({
 		sandboxUrl: sim.url,
 		tokens: { ORG_TOKEN, ORG2_TOKEN, CUSTOMER_TOKEN },
@@ -106,11 +119,19 @@ export function suiteImports(
 		chatbot: { apiUrl: chatbot.apiUrl, securityToken: chatbot.securityToken },
 		openAi: { baseUrl: model.baseUrl, apiKey: model.apiKey },
 		webhookSecret,
+		mcpToken,
 	});
 	const examples = exampleFiles().map((file: string) => loadExample(file, sim.url));
 	const workflows = [...examples, ...extra({ sandboxUrl: sim.url })];
 	const triggers = workflows.flatMap((w: any) => webhookTriggers(w));
-	return { webhookSecret, credentials, workflows, triggers };
+	return {
+		webhookSecret,
+		mcpToken,
+		credentials,
+		workflows,
+		triggers,
+		mcpServers: workflows.flatMap((w: any) => mcpServers(w)),
+	};
 }
 
 /** Imports credentials and workflows through `n8n`'s CLI and publishes the trigger workflows. */
@@ -139,11 +160,15 @@ export async function namingHost<T>(start: () => Promise<T>): Promise<T> {
 /**
  * Every workflow the suite imports: the examples plus `extra` (built by the suite). The ones with a
  * webhook trigger of this package are activated, and so are those named in `activate` (e.g. a
- * polling trigger's workflow).
+ * polling trigger's or an MCP Server Trigger's workflow); `credentials` are imported besides the
+ * sandbox's.
  */
 export async function startE2e(
 	extra: (ctx: { sandboxUrl: string }) => any[],
-	options: { activate?: string[] } = {},
+	options: {
+		activate?: string[];
+		credentials?: (ctx: { sandboxUrl: string }) => any[];
+	} = {},
 ): Promise<E2eContext> {
 	const timings: Record<string, number> = {};
 	const lap = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -173,16 +198,21 @@ export async function startE2e(
 		logFile: path.join(userFolder, 'n8n.log'),
 	});
 	const imports = suiteImports(sandbox, extra);
+	imports.credentials.push(...(options.credentials?.({ sandboxUrl: sandbox.sim.url }) ?? []));
 	await lap('import', () => importInto(n8n, imports, options.activate ?? []));
 	await lap('n8n start', () => n8n.start({ timeoutMs: 180_000 }));
 
 	const webhooks: Record<string, string> = {};
 	for (const t of imports.triggers) webhooks[t.workflowId] = `${n8n.url}/webhook/${t.path}`;
+	const mcp: Record<string, string> = {};
+	for (const s of imports.mcpServers) mcp[s.workflowId] = `${n8n.url}/${s.path}`;
 	return {
 		...sandbox,
 		n8n,
 		webhookSecret: imports.webhookSecret,
 		webhooks,
+		mcp,
+		mcpToken: imports.mcpToken,
 		timings,
 	};
 }

@@ -45,12 +45,16 @@ export async function startQueueE2e(
 	const [webhook] = queue.webhooks;
 	const webhooks: Record<string, string> = {};
 	for (const t of imports.triggers) webhooks[t.workflowId] = `${webhook.url}/webhook/${t.path}`;
+	const mcp: Record<string, string> = {};
+	for (const s of imports.mcpServers) mcp[s.workflowId] = `${webhook.url}/${s.path}`;
 	return {
 		...sandbox,
 		n8n: queue.main,
 		queue,
 		webhookSecret: imports.webhookSecret,
 		webhooks,
+		mcp,
+		mcpToken: imports.mcpToken,
 		timings: { 'n8n host': hostMs, ...queue.timings },
 	};
 }

@@ -8,7 +8,7 @@
  *     $N8N_USER_FOLDER/.n8n/nodes (a fresh user folder: .n8n-run/start/);
  *  4. starts the Userlike sandbox (the test simulator as a server, seeded with two organizations);
  *  5. imports credentials that point at the sandbox and the example workflows, activates the trigger
- *     examples;
+ *     examples (and the MCP server example, whose URL and bearer token the Ready block prints);
  *  6. starts n8n on http://127.0.0.1:5678 with its embedded SQLite, creates the owner account.
  * Ctrl-C stops n8n and the sandbox.
  *
@@ -44,6 +44,7 @@ const {
 	exampleFiles,
 	loadExample,
 	webhookTriggers,
+	mcpServers,
 	WEBHOOK_HEADER_NAME,
 } = require('./lib/setup.cjs');
 
@@ -138,8 +139,10 @@ async function main() {
 		logFile: path.join(userFolder, 'n8n.log'),
 	});
 	const webhookSecret = crypto.randomBytes(18).toString('base64url');
+	const mcpToken = crypto.randomBytes(18).toString('base64url');
 	const workflows = exampleFiles().map((file) => ({ file, data: loadExample(file, sandbox.url) }));
 	const triggers = workflows.flatMap(({ data }) => webhookTriggers(data));
+	const servers = workflows.flatMap(({ data }) => mcpServers(data));
 	await step(
 		'import credentials and example workflows, activate the trigger examples',
 		async () => {
@@ -151,10 +154,11 @@ async function main() {
 					chatbot: sandbox.chatbot,
 					openAi: sandbox.openAi,
 					webhookSecret,
+					mcpToken,
 				}),
 			);
 			await n8n.importWorkflows(workflows.map(({ data }) => data));
-			for (const workflowId of new Set(triggers.map((t) => t.workflowId)))
+			for (const workflowId of new Set([...triggers, ...servers].map((t) => t.workflowId)))
 				await n8n.publish(workflowId);
 		},
 	);
@@ -182,6 +186,7 @@ async function main() {
 		webhooks: Object.fromEntries(
 			triggers.map((t) => [t.workflowId, `${n8n.url}/webhook/${t.path}`]),
 		),
+		mcp: servers.map((s) => ({ url: `${n8n.url}/${s.path}`, bearerToken: mcpToken })),
 		userFolder,
 		package: pkg.version,
 	};
@@ -207,6 +212,10 @@ async function main() {
 		aiBot
 			? `  AI bot     npm run chat -- --bot ai   (the AI support bot, its model is the sandbox's scripted stand-in; webhook ${n8n.url}/webhook/${aiBot.path})`
 			: undefined,
+		...servers.map(
+			(s) =>
+				`  MCP        ${n8n.url}/${s.path}   (streamable HTTP or SSE; header Authorization: Bearer ${mcpToken}; the Userlike tools of examples/userlike-mcp-server.json)`,
+		),
 		`  logs       ${path.relative(ROOT, n8n.logFile)}   (n8n's log; npm start -- --verbose prints it here too)`,
 		'',
 		'  Stop with Ctrl-C: it stops n8n and the sandbox. Each npm start begins from a fresh n8n and sandbox.',

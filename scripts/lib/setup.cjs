@@ -18,6 +18,7 @@ const CREDENTIAL_IDS = {
 	chatbot: 'userlikeChatbot01',
 	webhookHeader: 'userlikeHeader01',
 	openAi: 'sandboxOpenAi01',
+	mcpBearer: 'userlikeMcpBearer01',
 };
 
 /** The header both triggers check in the sandbox setup. */
@@ -26,9 +27,18 @@ const WEBHOOK_HEADER_NAME = 'X-Userlike-Secret';
 /**
  * Credentials for the sandbox (plain-text data: n8n's import encrypts it).
  * `chatbot` is `{ apiUrl, securityToken }` when the sandbox has a chatbot API URL; `openAi` is
- * `{ baseUrl, apiKey }` of the sandbox's OpenAI-compatible stand-in (test/simulator/openai.ts).
+ * `{ baseUrl, apiKey }` of the sandbox's OpenAI-compatible stand-in (test/simulator/openai.ts);
+ * `mcpToken` is the bearer token MCP clients send to the MCP server example.
  */
-function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret, openAi }) {
+function sandboxCredentials({
+	sandboxUrl,
+	tokens,
+	seeded,
+	chatbot,
+	webhookSecret,
+	openAi,
+	mcpToken,
+}) {
 	const credentials = [
 		{
 			id: CREDENTIAL_IDS.org1,
@@ -83,6 +93,14 @@ function sandboxCredentials({ sandboxUrl, tokens, seeded, chatbot, webhookSecret
 				header: false,
 			},
 		},
+		{
+			// n8n's own Bearer Auth credential (n8n-nodes-base): what the MCP Server Trigger of
+			// examples/userlike-mcp-server.json expects in `Authorization: Bearer <token>`.
+			id: CREDENTIAL_IDS.mcpBearer,
+			name: 'Userlike MCP Server Token',
+			type: 'httpBearerAuth',
+			data: { token: mcpToken ?? 'sandbox-mcp-token' },
+		},
 	];
 	// Which credential a node added from the nodes panel gets (README: "Userlike Sandbox", organization
 	// 1): n8n's editor (NodeCredentials.vue, "Select most recent credential by default") takes the
@@ -133,6 +151,22 @@ function webhookTriggers(workflow) {
 }
 
 /**
+ * The MCP Server Triggers (n8n's `@n8n/n8n-nodes-langchain.mcpTrigger`) of a workflow, with their
+ * production URL path (n8n serves them under /mcp/): `<path>` for typeVersion 2 (streamable HTTP on
+ * POST; SSE on GET where the host's trigger offers it), `<path>/sse` for 1 and 1.1 (SSE only).
+ */
+function mcpServers(workflow) {
+	return workflow.nodes
+		.filter((node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger' && !node.disabled)
+		.map((node) => ({
+			workflowId: workflow.id,
+			node: node.name,
+			path: `mcp/${node.parameters.path}${node.typeVersion < 2 ? '/sse' : ''}`,
+			authentication: node.parameters.authentication ?? 'none',
+		}));
+}
+
+/**
  * The sandbox's stand-in for a team chat: the add-on alert example posts `{ text }` there, as it would
  * to a Slack or Microsoft Teams incoming webhook.
  */
@@ -169,6 +203,7 @@ module.exports = {
 	exampleFiles,
 	loadExample,
 	webhookTriggers,
+	mcpServers,
 	addTeamChat,
 	addSheet,
 };

@@ -24,6 +24,9 @@
  *   - "who am I" / "my details": a call of the contact look-up tool, then the contact's name and email;
  *   - a tool result with an `error` (a tool node that continued on fail): an apology naming the error;
  *   - "[quota]" in the message: 429 insufficient_quota (the model fails, for the failure paths);
+ *   - a request to summarise a conversation transcript ("Summarize the Userlike conversation …", the
+ *     ended-chat summary example): a summary made of exactly the transcript lines it was sent
+ *     (`summarizeTranscript`);
  *   - anything else: an answer that quotes the question and counts the contact's earlier messages it
  *     was sent (what the memory carried).
  * It is a stand-in for the model only: n8n's AI Agent, memory and tool calling run for real.
@@ -236,6 +239,7 @@ export function scriptedAnswer(
 			),
 		};
 	}
+	if (SUMMARY_REQUEST.test(question)) return { text: summarizeTranscript(question) };
 	if (!question) {
 		return {
 			text: "Hi! I'm the sandbox support bot. Ask me anything, tell me a new email address or phone number, or ask for a human.",
@@ -270,6 +274,39 @@ export function scriptedAnswer(
 	return {
 		text: `You asked: "${question}". I'm a scripted stand-in for a model, so I can't really answer; I remember ${earlier.length} earlier message${earlier.length === 1 ? '' : 's'} of yours in this chat.`,
 	};
+}
+
+/** The ended-chat summary example's prompt (examples/ended-chat-summary-note.json) starts so. */
+export const SUMMARY_REQUEST = /^Summari[sz]e the Userlike conversation\b/;
+/** A transcript line: `Contact: …`, `Operator <name>: …`, `Bot: …` or `System: …`. */
+const TRANSCRIPT_LINE = /^(Contact|Operator[^:]*|Bot|System): (.*)$/;
+/** The marker the example puts where it left messages out. */
+const CUT_MARKER = /^\[… (\d+) earlier messages? left out/;
+
+/**
+ * The stand-in's summary of a transcript: how many lines from whom, the contact's first line, the
+ * last line, and whether (and how much) was cut. Made only of what the prompt holds, so a test can
+ * tell that the model saw exactly that conversation's messages.
+ */
+export function summarizeTranscript(prompt: string): string {
+	const lines = prompt.split('\n');
+	const id = /conversation #(\d+)/.exec(prompt)?.[1] ?? '?';
+	const said = lines
+		.map((line) => TRANSCRIPT_LINE.exec(line))
+		.filter((m): m is RegExpExecArray => m !== null);
+	const cut = lines.map((line) => CUT_MARKER.exec(line)).find((m) => m !== null);
+	const fromContact = said.filter((m) => m[1] === 'Contact');
+	const fromOperators = said.filter((m) => m[1].startsWith('Operator'));
+	const first = fromContact[0]?.[2] ?? said[0]?.[2] ?? '';
+	const last = said[said.length - 1];
+	return [
+		`Summary of conversation #${id}: ${said.length} messages read (${fromContact.length} from the contact, ${fromOperators.length} from operators)${cut ? `, ${cut[1]} earlier messages were left out` : ''}.`,
+		first ? `The contact wrote: "${first}".` : 'The contact wrote nothing.',
+		last ? `Last message, from ${last[1]}: "${last[2]}".` : '',
+		'Sentiment: neutral',
+	]
+		.filter(Boolean)
+		.join('\n');
 }
 
 function chatCompletion(model: string, answer: ModelCall['answer'], n: number): Json {
