@@ -16,14 +16,9 @@ import {
 	simplifyProperty,
 } from '../shared/jsonApi/descriptions';
 import { DAILY_QUOTA, MESSAGES_BUDGET_WARNING_CONDITION, pollBudget } from './budget';
-import {
-	initialState,
-	pollChanges,
-	readSettings,
-	readState,
-	sampleChange,
-	writeState,
-} from './changes';
+import { initialState, pollChanges, readSettings } from './changes';
+import { sampleChange } from './sample';
+import { readState, writeState } from './state';
 
 /** The conversation list filters the trigger offers, exactly as Get Many has them. */
 const TRIGGER_FILTERS = ['operator_id', 'um_widget_id', 'status', 'topics'];

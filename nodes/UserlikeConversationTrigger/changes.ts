@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/http';
-import { MAX_PAGE_SIZE } from '../shared/jsonApi/constants';
 import { conversationSimplifiedKeys } from '../shared/jsonApi/conversationFields';
 import { buildQuery, simplify } from '../shared/jsonApi/query';
 import { userlikeApiRequestAllItems } from '../shared/jsonApi/pagination';
+import type { PollState, Seen, SeenEntry } from './state';
+import { changeSignature, nextFrom, OVERLAP_MS, seenEntry, STATE_VERSION, timeOf } from './state';
 
 /**
  * The polling of the Userlike Conversation Trigger.
@@ -46,40 +46,7 @@ import { userlikeApiRequestAllItems } from '../shared/jsonApi/pagination';
  * next poll asks again from there.
  */
 
-/**
- * How far back each poll looks before the previous poll's start: n8n's clock may be this far ahead of
- * Userlike's, and a change may become visible this long after Userlike stamped it. Changes inside it
- * are listed again by the next poll (and left out by their `updated_at`), at most RELIST_MAX of them.
- */
-export const OVERLAP_MS = 30 * 1000;
-
-/**
- * The most conversations already read that a poll lists again (one page of 100, minus one so that a
- * full page never needs a second request to see that the list ended).
- */
-export const RELIST_MAX = MAX_PAGE_SIZE - 1;
-
 export type ConversationEvent = 'newConversation' | 'updatedConversation' | 'newOrUpdated';
-
-export const STATE_VERSION = 1;
-
-/**
- * id -> [what identifies the change (updated_at), its time in ms (the later of updated_at and the
- * newest message emitted), newest message ID emitted (or null), last_message_sent_at listed in ms]
- */
-type SeenEntry = [string, number, (number | null)?, (number | null)?];
-type Seen = Record<string, SeenEntry>;
-
-export interface PollState {
-	version: number;
-	/** when the last successful poll started (ms, n8n's clock) */
-	cursor: number;
-	/** what the next poll asks from (updated_at_from_date, ms); absent in older states: cursor - OVERLAP_MS */
-	from?: number;
-	/** the highest conversation ID known at the last successful poll */
-	maxId: number;
-	seen: Seen;
-}
 
 export interface PollSettings {
 	event: ConversationEvent;
@@ -103,26 +70,12 @@ export function toUserlikeDate(ms: number): string {
 	return new Date(ms).toISOString();
 }
 
-function timeOf(value: unknown): number | undefined {
-	if (typeof value !== 'string' || !value) return undefined;
-	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** What tells one state of a conversation from the next: `updated_at`, else a digest of the item. */
-function changeSignature(conversation: IDataObject): string {
-	if (typeof conversation.updated_at === 'string' && conversation.updated_at) {
-		return conversation.updated_at;
-	}
-	return createHash('sha256').update(JSON.stringify(conversation)).digest('base64url');
-}
-
-function conversationId(conversation: IDataObject): number {
+export function conversationId(conversation: IDataObject): number {
 	return Number(conversation.id);
 }
 
 /** The filters the node offers (operator, widget, status, topic) as query parameters. */
-function filterQuery(this: IPollFunctions, settings: PollSettings): IDataObject {
+export function filterQuery(this: IPollFunctions, settings: PollSettings): IDataObject {
 	return buildQuery.call(this, 0, settings.filters);
 }
 
@@ -153,39 +106,6 @@ async function listConversations(this: IPollFunctions, qs: IDataObject): Promise
 		}
 	}
 	return [...byId.values()];
-}
-
-/**
- * Where the next poll starts reading (`updated_at_from_date`), and the entries of `seen` it needs: at
- * least the previous `from` (never back: what lies before was read and is forgotten), at least
- * `cursor - OVERLAP_MS`, and past all but the RELIST_MAX newest conversations already read (so that
- * an idle poll lists at most RELIST_MAX conversations again: 1 request).
- */
-export function nextFrom(
-	previousFrom: number,
-	cursor: number,
-	seen: Seen,
-): { from: number; seen: Seen } {
-	let from = Math.max(previousFrom, cursor - OVERLAP_MS);
-	const times = Object.values(seen)
-		.map((entry) => entry[1])
-		.filter((time) => time >= from)
-		.sort((a, b) => b - a);
-	if (times.length > RELIST_MAX) from = Math.max(from, times[RELIST_MAX] + 1);
-	const kept: Seen = {};
-	for (const [id, entry] of Object.entries(seen)) if (entry[1] >= from) kept[id] = entry;
-	return { from, seen: kept };
-}
-
-function seenEntry(
-	conversation: IDataObject,
-	time: number,
-	lastMessageId?: number,
-	previous?: SeenEntry,
-): SeenEntry {
-	const listedLastMessage = timeOf(conversation.last_message_sent_at) ?? previous?.[3] ?? null;
-	const messageId = lastMessageId ?? previous?.[2] ?? null;
-	return [changeSignature(conversation), time, messageId, listedLastMessage];
 }
 
 /**
@@ -222,27 +142,6 @@ export async function initialState(
 	}
 	const next = nextFrom(start, now, seen);
 	return { version: STATE_VERSION, cursor: now, from: next.from, maxId, seen: next.seen };
-}
-
-export function readState(staticData: IDataObject): PollState | undefined {
-	const state = staticData.conversationTrigger as PollState | undefined;
-	if (
-		!state ||
-		state.version !== STATE_VERSION ||
-		typeof state.cursor !== 'number' ||
-		typeof state.maxId !== 'number'
-	) {
-		return undefined;
-	}
-	return {
-		...state,
-		from: typeof state.from === 'number' ? state.from : state.cursor - OVERLAP_MS,
-		seen: { ...(state.seen ?? {}) },
-	};
-}
-
-export function writeState(staticData: IDataObject, state: PollState): void {
-	staticData.conversationTrigger = state as unknown as IDataObject;
 }
 
 interface Change {
@@ -393,60 +292,4 @@ export async function pollChanges(
 		state: { version: STATE_VERSION, cursor: now, from: next.from, maxId, seen: next.seen },
 		changed: changes.length,
 	};
-}
-
-/** How many recently changed conversations Fetch Test Event reads (one request) to pick a sample. */
-const SAMPLE_CANDIDATES = 10;
-
-/**
- * "Fetch Test Event": the most recent conversation matching the filters (1 request; 2 with Include
- * New Messages: its latest 100 messages). The newest by ID for New Conversation, else the one with
- * the latest message (`ordering=-last_message_sent_at`; the list has no ordering by `updated_at`):
- * for Updated Conversation the latest one past status `new`; for New or Updated the latest one, as
- * `newConversation` while its status is still `new`.
- */
-
-export async function sampleChange(
-	this: IPollFunctions,
-	settings: PollSettings,
-): Promise<INodeExecutionData[]> {
-	const filters = filterQuery.call(this, settings);
-	// A sample that reads like a poll's output: a new conversation is the newest one; a change is the
-	// latest message in a conversation someone works on (not one still "new", waiting for an operator).
-	const latestChange = settings.event !== 'newConversation';
-	const listed = await userlikeApiRequestAllItems.call(this, {
-		endpoint: 'conversations/',
-		qs: latestChange ? { ...filters, ordering: '-last_message_sent_at' } : filters,
-		returnAll: false,
-		limit: latestChange ? SAMPLE_CANDIDATES : 1,
-	});
-	if (!listed.length) {
-		throw new NodeOperationError(this.getNode(), 'No conversation matches the filters', {
-			description:
-				'Userlike listed no conversation for these filters, so there is no test event. Widen the filters, or start a conversation in Userlike and fetch again.',
-		});
-	}
-	const conversation =
-		settings.event === 'updatedConversation'
-			? (listed.find((c) => c.status !== 'new') ?? listed[0])
-			: listed[0];
-	const isNew =
-		settings.event === 'newConversation' ||
-		(settings.event === 'newOrUpdated' && conversation.status === 'new');
-	const json: IDataObject = {
-		...(settings.simplify ? simplify(conversation, conversationSimplifiedKeys) : conversation),
-		event: isNew ? 'newConversation' : 'updatedConversation',
-	};
-	if (settings.includeNewMessages) {
-		const id = conversationId(conversation);
-		const latest = await userlikeApiRequestAllItems.call(this, {
-			endpoint: `conversations/${id}/messages/`,
-			qs: { ordering: '-id' },
-			returnAll: false,
-			limit: MAX_PAGE_SIZE,
-			subject: `conversation with ID ${id}`,
-		});
-		json.new_messages = latest.reverse();
-	}
-	return [{ json }];
 }
