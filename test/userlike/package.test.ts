@@ -3,7 +3,7 @@
  * and dist/, so a missing file, icon or codex fails here. Also the credential's test request and the
  * resource locators' list searches, run through n8n-core's contexts against the simulator.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type {
 	ICredentialTestRequest,
@@ -41,6 +41,22 @@ async function userlikeDescription(): Promise<INodeTypeDescription> {
 }
 
 describe('package', () => {
+	it('no source file under nodes/ is over 350 lines (one file per operation, helpers split by job)', () => {
+		const files = readdirSync(path.join(PACKAGE_ROOT, 'nodes'), {
+			recursive: true,
+			encoding: 'utf8',
+		})
+			.filter((file) => file.endsWith('.ts'))
+			.map((file) => ({
+				file,
+				lines: readFileSync(path.join(PACKAGE_ROOT, 'nodes', file), 'utf8')
+					.trimEnd()
+					.split('\n').length,
+			}));
+		expect(files.length).toBeGreaterThan(40);
+		expect(files.filter(({ lines }) => lines > 350)).toEqual([]);
+	});
+
 	it('loads every node and credential that package.json names, with their icons', async () => {
 		const { loader } = await loadPackage();
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
