@@ -54,7 +54,12 @@ const [MAJOR, MINOR] = VERSION.split('.').map(Number);
 /** n8n 2.35 runs every expression in a V8 isolate by default (N8N_EXPRESSION_ENGINE=vm). */
 const HAS_ISOLATES = MAJOR > 2 || (MAJOR === 2 && MINOR >= 35);
 const LABEL = process.env.USERLIKE_BENCH_LABEL ?? 'after';
-const SECTION = `n8n ${VERSION} in a real process: chatbot round trip and Return All (${LABEL})`;
+/** `USERLIKE_BENCH_ONLY=returnAll`: only the Return All rows (a quick re-measurement of them). */
+const ONLY_RETURN_ALL = process.env.USERLIKE_BENCH_ONLY === 'returnAll';
+const SECTION = ONLY_RETURN_ALL
+	? `n8n ${VERSION} in a real process: Return All alone (${LABEL})`
+	: `n8n ${VERSION} in a real process: chatbot round trip and Return All (${LABEL})`;
+
 const ENGINE_SECTION = `n8n ${VERSION} expression-engine settings: chatbot round trip (${LABEL})`;
 
 const SECRET = crypto.randomBytes(24).toString('base64url');
@@ -485,9 +490,10 @@ describe(`n8n ${VERSION} (${LABEL})`, () => {
 		async () => {
 			// Counting isolates needs n8n's debug log, which costs time: the timed rows run at info level.
 			await startN8n(setup!, DEFAULTS);
-			await chatbotRows(setup!, SECTION, 'default settings (log level info)', false);
+			if (!ONLY_RETURN_ALL)
+				await chatbotRows(setup!, SECTION, 'default settings (log level info)', false);
 			await returnAllRows(setup!, 'default settings');
-			if (HAS_ISOLATES) {
+			if (HAS_ISOLATES && !ONLY_RETURN_ALL) {
 				await startN8n(setup!, DEBUG);
 				await chatbotRows(
 					setup!,
@@ -500,7 +506,7 @@ describe(`n8n ${VERSION} (${LABEL})`, () => {
 		40 * 60_000,
 	);
 
-	(HAS_ISOLATES && LABEL === 'after' ? test : test.skip)(
+	(HAS_ISOLATES && LABEL === 'after' && !ONLY_RETURN_ALL ? test : test.skip)(
 		"n8n's expression-engine settings (each with the debug log, to count sandboxes)",
 		async () => {
 			const variants: Array<[string, Record<string, string>]> = [
