@@ -371,6 +371,22 @@ class N8nInstance {
 	 * neither until a worker starts it.
 	 */
 	async executions(workflowId) {
+		// n8n 2.41 leaves an execution out of both lists while it runs with its stored status still
+		// 'new' (it excludes what runs in memory, and filters by the stored status): read until two reads
+		// a second apart agree (bounded), so that one that just answered its webhook is counted.
+		let previous = await this.executionList(workflowId);
+		const until = Date.now() + 15_000;
+		for (;;) {
+			await sleep(1000);
+			const current = await this.executionList(workflowId);
+			if (JSON.stringify(current) === JSON.stringify(previous) || Date.now() > until)
+				return current;
+			previous = current;
+		}
+	}
+
+	/** One read of both lists (see `executions`). */
+	async executionList(workflowId) {
 		const byId = new Map();
 		for (const status of [undefined, 'running']) {
 			for (const execution of await this.publicApiList('/executions', { workflowId, status })) {
