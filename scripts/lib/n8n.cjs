@@ -388,10 +388,20 @@ class N8nInstance {
 	/** One read of both lists (see `executions`). */
 	async executionList(workflowId) {
 		const byId = new Map();
-		for (const status of [undefined, 'running']) {
-			for (const execution of await this.publicApiList('/executions', { workflowId, status })) {
-				byId.set(String(execution.id), execution);
+		// n8n 1.x's public API takes no status "running" (400: allowed values error, success, waiting):
+		// there only the finished ones are listed, and `executions()` waits for the list to settle.
+		const statuses = this.runningFilter === false ? [undefined] : [undefined, 'running'];
+		for (const status of statuses) {
+			let list;
+			try {
+				list = await this.publicApiList('/executions', { workflowId, status });
+			} catch (error) {
+				if (status !== 'running' || !/answered 400 .*allowed values/.test(error.message))
+					throw error;
+				this.runningFilter = false;
+				continue;
 			}
+			for (const execution of list) byId.set(String(execution.id), execution);
 		}
 		return [...byId.values()]
 			.sort((a, b) => Number(a.id) - Number(b.id))
