@@ -405,7 +405,14 @@ class N8nInstance {
 		}
 		return [...byId.values()]
 			.sort((a, b) => Number(a.id) - Number(b.id))
-			.map(({ id, status, mode, finished }) => ({ id: Number(id), status, mode, finished }));
+			.map(({ id, status, mode, finished, stoppedAt, waitTill }) => ({
+				id: Number(id),
+				// n8n 1.x's public API has no status field: it follows from finished/stoppedAt/waitTill.
+				status:
+					status ?? (finished ? 'success' : waitTill ? 'waiting' : stoppedAt ? 'error' : 'running'),
+				mode,
+				finished,
+			}));
 	}
 
 	/** n8n's stored data of one execution (its run data, through the public API), as JSON text. */
