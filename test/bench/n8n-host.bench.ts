@@ -32,6 +32,7 @@ import { chatbotCall, postWebhook } from '../../e2e/harness';
 import { chatbotLoad } from '../../e2e/chatbot-load';
 import { addChatbotApi } from '../simulator/chatbot';
 import { createUserlikeSimulator, ORG_TOKEN, type UserlikeSimulator } from '../simulator';
+import { httpRequestReturnAllParameters } from './peers';
 import { percentile, recordRow } from './results';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS helpers shared with the e2e suite
@@ -230,25 +231,7 @@ async function setUp(): Promise<Setup> {
 			name: 'HTTP Request',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: {
-				url: `${sim.url}/api/um/v3/conversations/`,
-				sendQuery: true,
-				queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
-				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: ORG_TOKEN }] },
-				options: {
-					pagination: {
-						pagination: {
-							paginationMode: 'responseContainsNextURL',
-							nextURL: '={{ $response.body.next }}',
-							paginationCompleteWhen: 'other',
-							completeExpression: '={{ !$response.body.next }}',
-							limitPagesFetched: false,
-							requestInterval: 0,
-						},
-					},
-				},
-			},
+			parameters: httpRequestReturnAllParameters(sim.url),
 		}),
 	];
 	await n8n.importWorkflows(workflows);

@@ -18,6 +18,7 @@ import { request } from 'undici';
 import { loadPackage, runUserlike, runWorkflow } from '../harness/n8n';
 import type { BurstSettings, UserlikeSimulator } from '../simulator';
 import { createUserlikeSimulator, ORG_TOKEN } from '../simulator';
+import { httpRequestReturnAllParameters } from './peers';
 import { percentile, recordRow } from './results';
 
 const SECTION = 'Transport: Return All wall time, throttling, memory';
@@ -153,25 +154,7 @@ describe('Return All over 10,000 conversations: node vs bare HTTP', () => {
 								name: 'HTTP Request',
 								type: 'httpRequest',
 								typeVersion: 4.2,
-								parameters: {
-									url: `${sim.url}/api/um/v3/conversations/`,
-									sendQuery: true,
-									queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
-									sendHeaders: true,
-									headerParameters: { parameters: [{ name: 'Authorization', value: ORG_TOKEN }] },
-									options: {
-										pagination: {
-											pagination: {
-												paginationMode: 'responseContainsNextURL',
-												nextURL: '={{ $response.body.next }}',
-												paginationCompleteWhen: 'other',
-												completeExpression: '={{ !$response.body.next }}',
-												limitPagesFetched: false,
-												requestInterval: 0,
-											},
-										},
-									},
-								},
+								parameters: httpRequestReturnAllParameters(sim.url),
 							},
 						],
 					});
