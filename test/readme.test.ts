@@ -26,6 +26,12 @@ const readmeNodes = require(path.join(PACKAGE_ROOT, 'scripts/readme-nodes.cjs'))
 	};
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const readmeBench = require(path.join(PACKAGE_ROOT, 'scripts/readme-bench.cjs')) as {
+	expectedBlock(): string;
+	readmeBlock(text?: string): string | undefined;
+};
+
 const readme = fs.readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
 const changelog = fs.readFileSync(path.join(PACKAGE_ROOT, 'CHANGELOG.md'), 'utf8');
 const { pkg, nodes, credentials } = readmeNodes.builtPackage();
@@ -104,6 +110,21 @@ describe('README and CHANGELOG name what the built package has', () => {
 		const asked = [...readme.matchAll(/Node\.js\s+(\d+\.\d+)/g)].map((m) => m[1]);
 		expect(asked.length).toBeGreaterThan(1);
 		for (const version of asked) expect(version).toBe(minimum);
+	});
+
+	it('the bench figures it shows are the ones bench/RESULTS.md holds, and it quotes no others', () => {
+		const block = readmeBench.readmeBlock(readme);
+		expect(block).toBe(readmeBench.expectedBlock());
+		expect(block).toMatch(/Chatbot round trip on n8n \d/);
+		expect(block).toMatch(/Return All over 10,000 conversations/);
+		// The prose around the tables names no measured figure of its own (they were copied by hand
+		// once, from a loaded machine, and were wrong): milliseconds and ratios live in the tables.
+		const section = readme.slice(
+			readme.indexOf('## Chatbot latency on n8n 2.35 and later'),
+			readme.indexOf('<!-- /section:chatbot-latency -->'),
+		);
+		const prose = section.replace(block!, '');
+		expect(prose).not.toMatch(/\d[\d,.]* ?ms\b|\d\.\d+×/);
 	});
 
 	it('the CHANGELOG names nodes and credentials as n8n shows them', () => {

@@ -9,7 +9,12 @@
  *     examples/name-and-email-bot.json, beside n8n's Webhook → Respond to Webhook without auth and
  *     with Header Auth: one call at a time and 10 chat sessions at once; median and p95; and, on
  *     n8n 2.35 and later, expression sandboxes (V8 isolates) per call, counted in n8n's debug log
- *     (each isolate logs "[IsolatedVmBridge] Disposed" when it is thrown away after use);
+ *     (each isolate logs "[IsolatedVmBridge] Disposed" when it is thrown away after use). Two more
+ *     rows separate our share from n8n's: our trigger → our reply node with a fixed message (two
+ *     nodes, as the peers; the trigger at version 2, and at version 1 as saved workflows may have it),
+ *     and n8n's Webhook node version 1 with Header Auth, a start node for which
+ *     n8n takes the webhook-phase sandbox that it skips for its Webhook 2.x (as for every trigger
+ *     that is not its Webhook node);
  *   - Return All over 10,000 conversations: the Userlike node beside n8n's HTTP Request node with
  *     pagination (both behind a Webhook that answers when the last node finished) and a bare undici
  *     loop over the same URLs;
@@ -67,33 +72,47 @@ const SECRET = crypto.randomBytes(24).toString('base64url');
 const SEQUENTIAL_CALLS = 20;
 const LOAD_CALLS = 100;
 const SESSIONS = 10;
-const RETURN_ALL_RUNS = 3;
+const RETURN_ALL_RUNS = 9;
 const CONVERSATIONS = 10_000;
 
 const uuid = (n: number) => `b3a7c1d0-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const PEER_ANSWER = '[{"packet":{"event":"message","payload":{"body":"peer"}}}]';
+const PEER_TEXT = 'peer';
+const PEER_ANSWER = `[{"packet":{"event":"message","payload":{"body":"${PEER_TEXT}"}}}]`;
 
 interface Setup {
 	sim: UserlikeSimulator;
 	n8n: any;
 	bot: string;
+	twoNodeBot: string;
+	twoNodeBotV1: string;
 	plain: string;
 	headerAuth: string;
+	headerAuthV1: string;
 	userlikeAll: string;
 	httpAll: string;
 }
 
-/** Webhook (static parameters, v2.1) → Respond to Webhook with a fixed JSON answer. */
-function peerWorkflow(id: string, n: number, webhookPath: string, headerAuth: boolean): any {
+/**
+ * Webhook (static parameters; version 2.1 unless given) → Respond to Webhook with a fixed JSON answer.
+ * Version 1 is the peer that pays n8n's webhook-phase sandbox (n8n 2.35+ skips it only for its Webhook
+ * node from version 2 on, with static parameters).
+ */
+function peerWorkflow(
+	id: string,
+	n: number,
+	webhookPath: string,
+	headerAuth: boolean,
+	typeVersion = 2.1,
+): any {
 	return {
 		id,
-		name: `bench: Webhook${headerAuth ? ' + Header Auth' : ''} → Respond to Webhook`,
+		name: `bench: Webhook v${typeVersion}${headerAuth ? ' + Header Auth' : ''} → Respond to Webhook`,
 		nodes: [
 			{
 				id: uuid(n),
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: uuid(n + 100),
 				parameters: {
@@ -122,6 +141,53 @@ function peerWorkflow(id: string, n: number, webhookPath: string, headerAuth: bo
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
+/**
+ * The smallest bot: Userlike Chatbot Trigger (header secret) → Userlike Chatbot reply with a fixed
+ * message, answered in the webhook's HTTP response: two nodes, as the Webhook peers.
+ */
+function twoNodeBotWorkflow(id: string, n: number, triggerVersion: number): any {
+	return {
+		id,
+		name: `bench: Userlike Chatbot Trigger v${triggerVersion} → Userlike Chatbot reply (fixed message)`,
+		nodes: [
+			{
+				id: uuid(n),
+				name: 'Userlike Chatbot Trigger',
+				type: 'n8n-nodes-userlike.userlikeChatbotTrigger',
+				typeVersion: triggerVersion,
+				position: [0, 0],
+				webhookId: uuid(n + 100),
+				parameters: { events: ['start', 'message'], responseMode: 'responseNode' },
+				credentials: {
+					userlikeChatbotApi: { id: 'userlikeChatbot01', name: 'Userlike Sandbox Chatbot' },
+				},
+			},
+			{
+				id: uuid(n + 1),
+				name: 'Userlike Chatbot',
+				type: 'n8n-nodes-userlike.userlikeChatbot',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					operation: 'message',
+					delivery: 'webhookResponse',
+					cid: '={{ $json.cid }}',
+					body: PEER_TEXT,
+					options: {},
+				},
+			},
+		],
+		connections: {
+			'Userlike Chatbot Trigger': {
+				main: [[{ node: 'Userlike Chatbot', type: 'main', index: 0 }]],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -211,8 +277,11 @@ async function setUp(): Promise<Setup> {
 	const trigger = bot.nodes.find((n: any) => n.type.endsWith('.userlikeChatbotTrigger'));
 	const workflows = [
 		bot,
+		twoNodeBotWorkflow('benchTwoNodeBot', 41, 2),
+		twoNodeBotWorkflow('benchTwoNodeBotV1', 61, 1),
 		peerWorkflow('benchPeerPlain', 1, 'bench-plain', false),
 		peerWorkflow('benchPeerHeader', 11, 'bench-header-auth', true),
+		peerWorkflow('benchPeerHeaderV1', 51, 'bench-header-auth-v1', true, 1),
 		returnAllWorkflow('benchUserlikeAll', 21, 'bench-userlike-all', {
 			name: 'Userlike',
 			type: 'n8n-nodes-userlike.userlike',
@@ -240,8 +309,11 @@ async function setUp(): Promise<Setup> {
 		sim,
 		n8n,
 		bot: `${n8n.url}/webhook/${trigger.webhookId}/webhook`,
+		twoNodeBot: `${n8n.url}/webhook/${uuid(141)}/webhook`,
+		twoNodeBotV1: `${n8n.url}/webhook/${uuid(161)}/webhook`,
 		plain: `${n8n.url}/webhook/bench-plain`,
 		headerAuth: `${n8n.url}/webhook/bench-header-auth`,
+		headerAuthV1: `${n8n.url}/webhook/bench-header-auth-v1`,
 		userlikeAll: `${n8n.url}/webhook/bench-userlike-all`,
 		httpAll: `${n8n.url}/webhook/bench-http-all`,
 	};
@@ -265,8 +337,17 @@ async function startN8n(setup: Setup, env: Record<string, string>): Promise<void
 		await postWebhook(setup.bot, chatbotCall('bench-warm-up', 'start', {}), {
 			[WEBHOOK_HEADER_NAME]: SECRET,
 		}),
+		await postWebhook(setup.twoNodeBot, chatbotCall('bench-warm-up', 'start', {}), {
+			[WEBHOOK_HEADER_NAME]: SECRET,
+		}),
+		await postWebhook(setup.twoNodeBotV1, chatbotCall('bench-warm-up', 'start', {}), {
+			[WEBHOOK_HEADER_NAME]: SECRET,
+		}),
 		await postWebhook(setup.plain, chatbotCall('bench-warm-up', 'start', {})),
 		await postWebhook(setup.headerAuth, chatbotCall('bench-warm-up', 'start', {}), {
+			[WEBHOOK_HEADER_NAME]: SECRET,
+		}),
+		await postWebhook(setup.headerAuthV1, chatbotCall('bench-warm-up', 'start', {}), {
 			[WEBHOOK_HEADER_NAME]: SECRET,
 		}),
 	];
@@ -280,10 +361,33 @@ interface Timing {
 	perCall: number | undefined;
 }
 
-/** `calls` calls of the peer from `sessions` sessions at once; every answer must be the fixed one. */
-async function peerLoad(
+/** The Webhook peers answer with PEER_ANSWER, byte for byte. */
+const peerAnswer = (text: string) => text === PEER_ANSWER;
+
+/** The two-node bot answers with one message event, PEER_TEXT, for the session that called. */
+function twoNodeBotAnswer(text: string, cid: string): boolean {
+	try {
+		const events = JSON.parse(text);
+		return (
+			Array.isArray(events) &&
+			events.length === 1 &&
+			events[0]?.packet?.event === 'message' &&
+			events[0]?.packet?.payload?.body === PEER_TEXT &&
+			events[0]?.info?.cid === cid
+		);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * `calls` calls of a one-step set-up (a message in, a fixed answer out) from `sessions` sessions at
+ * once; every answer must pass `right`.
+ */
+async function fixedAnswerLoad(
 	url: string,
 	headers: Record<string, string>,
+	right: (text: string, cid: string) => boolean,
 	calls: number,
 	sessions: number,
 ): Promise<number[]> {
@@ -293,7 +397,8 @@ async function peerLoad(
 	const session = async (s: number) => {
 		for (let round = 0; remaining > 0; round++) {
 			remaining--;
-			const body = JSON.stringify(chatbotCall(`peer-${s}-${round}`, 'message', { body: 'hi' }));
+			const cid = `peer-${s}-${round}`;
+			const body = JSON.stringify(chatbotCall(cid, 'message', { body: 'hi' }));
 			const t = performance.now();
 			const response = await request(url, {
 				method: 'POST',
@@ -305,7 +410,7 @@ async function peerLoad(
 			});
 			const text = await response.body.text();
 			latencies.push(performance.now() - t);
-			if (response.statusCode !== 200 || text !== PEER_ANSWER)
+			if (response.statusCode !== 200 || !right(text, cid))
 				throw new Error(`${url}: ${response.statusCode} ${text.slice(0, 200)}`);
 		}
 	};
@@ -335,6 +440,9 @@ const ms = (v: number) => `${Math.round(v)} ms`;
 
 type Runner = (calls: number, sessions: number) => Promise<number[]>;
 
+/** The peer every chatbot row is compared with: n8n's own header check. */
+const HEADER_AUTH_PEER = "n8n's Webhook with Header Auth → Respond to Webhook";
+
 function runners(setup: Setup): Array<[string, Runner]> {
 	const secret = { [WEBHOOK_HEADER_NAME]: SECRET };
 	let round = 0;
@@ -352,12 +460,26 @@ function runners(setup: Setup): Array<[string, Runner]> {
 			},
 		],
 		[
-			"n8n's Webhook → Respond to Webhook, no auth",
-			(calls, sessions) => peerLoad(setup.plain, {}, calls, sessions),
+			'Userlike Chatbot Trigger (header secret) → Userlike Chatbot reply, a fixed message (two nodes, as the peers)',
+			(calls, sessions) =>
+				fixedAnswerLoad(setup.twoNodeBot, secret, twoNodeBotAnswer, calls, sessions),
 		],
 		[
-			"n8n's Webhook with Header Auth → Respond to Webhook",
-			(calls, sessions) => peerLoad(setup.headerAuth, secret, calls, sessions),
+			"the same with the trigger at version 1 (n8n evaluates its Webhook 1's binaryData option for a version-1 start node on every call)",
+			(calls, sessions) =>
+				fixedAnswerLoad(setup.twoNodeBotV1, secret, twoNodeBotAnswer, calls, sessions),
+		],
+		[
+			"n8n's Webhook → Respond to Webhook, no auth",
+			(calls, sessions) => fixedAnswerLoad(setup.plain, {}, peerAnswer, calls, sessions),
+		],
+		[
+			HEADER_AUTH_PEER,
+			(calls, sessions) => fixedAnswerLoad(setup.headerAuth, secret, peerAnswer, calls, sessions),
+		],
+		[
+			"n8n's Webhook version 1 with Header Auth → Respond to Webhook (a start node that gets n8n's webhook-phase sandbox, as every trigger but its Webhook 2.x)",
+			(calls, sessions) => fixedAnswerLoad(setup.headerAuthV1, secret, peerAnswer, calls, sessions),
 		],
 	];
 }
@@ -375,7 +497,7 @@ async function chatbotRows(
 		const many = await measure(run, LOAD_CALLS, SESSIONS);
 		results.push([name, one, many]);
 	}
-	const peer = results[2][2].median;
+	const peer = results.find(([name]) => name === HEADER_AUTH_PEER)![2].median;
 	for (const [name, one, many] of results) {
 		const sandboxes =
 			countIsolates && HAS_ISOLATES
@@ -385,7 +507,7 @@ async function chatbotRows(
 			section,
 			case: `${settings}: ${name}`,
 			value: `one at a time (${SEQUENTIAL_CALLS} calls): median ${ms(one.median)}, p95 ${ms(one.p95)}; ${SESSIONS} sessions at once (${LOAD_CALLS} calls): median ${ms(many.median)}, p95 ${ms(many.p95)}; 10-at-once median / Header Auth peer ${(many.median / peer).toFixed(2)}×${sandboxes}`,
-			read: `request sent → answer read, on 127.0.0.1, same n8n process and load for all three set-ups; the ratio to n8n's Webhook + Header Auth (the honest peer of the header secret) is what counts. Machine load (1-min average) at the start: ${os.loadavg()[0].toFixed(1)}`,
+			read: `request sent → answer read, on 127.0.0.1, same n8n process and load for every set-up; the ratio to n8n's Webhook + Header Auth (the honest peer of the header secret) is what counts. Machine load (1-min average) at the start: ${os.loadavg()[0].toFixed(1)}`,
 		});
 	}
 }
