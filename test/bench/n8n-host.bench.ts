@@ -92,6 +92,28 @@ interface Setup {
 	httpAll: string;
 }
 
+/** A start node and one node after it, the shape of every set-up here. */
+function twoNodes(
+	id: string,
+	name: string,
+	first: { name: string; [key: string]: unknown },
+	second: { name: string; [key: string]: unknown },
+	settings: Record<string, string> = { executionOrder: 'v1' },
+): any {
+	return {
+		id,
+		name,
+		nodes: [
+			{ position: [0, 0], ...first },
+			{ position: [220, 0], ...second },
+		],
+		connections: { [first.name]: { main: [[{ node: second.name, type: 'main', index: 0 }]] } },
+		settings,
+		pinData: {},
+		active: false,
+	};
+}
+
 /**
  * Webhook (static parameters; version 2.1 unless given) → Respond to Webhook with a fixed JSON answer.
  * Version 1 is the peer that pays n8n's webhook-phase sandbox (n8n 2.35+ skips it only for its Webhook
@@ -104,48 +126,34 @@ function peerWorkflow(
 	headerAuth: boolean,
 	typeVersion = 2.1,
 ): any {
-	return {
+	return twoNodes(
 		id,
-		name: `bench: Webhook v${typeVersion}${headerAuth ? ' + Header Auth' : ''} → Respond to Webhook`,
-		nodes: [
-			{
-				id: uuid(n),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion,
-				position: [0, 0],
-				webhookId: uuid(n + 100),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'responseNode',
-					...(headerAuth ? { authentication: 'headerAuth' } : {}),
-					options: {},
-				},
-				...(headerAuth
-					? {
-							credentials: {
-								httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'Bench Header Auth' },
-							},
-						}
-					: {}),
+		`bench: Webhook v${typeVersion}${headerAuth ? ' + Header Auth' : ''} → Respond to Webhook`,
+		{
+			id: uuid(n),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion,
+			webhookId: uuid(n + 100),
+			parameters: {
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'responseNode',
+				...(headerAuth ? { authentication: 'headerAuth' } : {}),
+				options: {},
 			},
-			{
-				id: uuid(n + 1),
-				name: 'Respond to Webhook',
-				type: 'n8n-nodes-base.respondToWebhook',
-				typeVersion: 1.5,
-				position: [220, 0],
-				parameters: { respondWith: 'json', responseBody: PEER_ANSWER, options: {} },
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
+			...(headerAuth
+				? { credentials: { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'Bench Header Auth' } } }
+				: {}),
 		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		active: false,
-	};
+		{
+			id: uuid(n + 1),
+			name: 'Respond to Webhook',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.5,
+			parameters: { respondWith: 'json', responseBody: PEER_ANSWER, options: {} },
+		},
+	);
 }
 
 /**
@@ -153,76 +161,63 @@ function peerWorkflow(
  * message, answered in the webhook's HTTP response: two nodes, as the Webhook peers.
  */
 function twoNodeBotWorkflow(id: string, n: number, triggerVersion: number): any {
-	return {
+	return twoNodes(
 		id,
-		name: `bench: Userlike Chatbot Trigger v${triggerVersion} → Userlike Chatbot reply (fixed message)`,
-		nodes: [
-			{
-				id: uuid(n),
-				name: 'Userlike Chatbot Trigger',
-				type: 'n8n-nodes-userlike.userlikeChatbotTrigger',
-				typeVersion: triggerVersion,
-				position: [0, 0],
-				webhookId: uuid(n + 100),
-				parameters: { events: ['start', 'message'], responseMode: 'responseNode' },
-				credentials: {
-					userlikeChatbotApi: { id: 'userlikeChatbot01', name: 'Userlike Sandbox Chatbot' },
-				},
-			},
-			{
-				id: uuid(n + 1),
-				name: 'Userlike Chatbot',
-				type: 'n8n-nodes-userlike.userlikeChatbot',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: {
-					operation: 'message',
-					delivery: 'webhookResponse',
-					cid: '={{ $json.cid }}',
-					body: PEER_TEXT,
-					options: {},
-				},
-			},
-		],
-		connections: {
-			'Userlike Chatbot Trigger': {
-				main: [[{ node: 'Userlike Chatbot', type: 'main', index: 0 }]],
+		`bench: Userlike Chatbot Trigger v${triggerVersion} → Userlike Chatbot reply (fixed message)`,
+		{
+			id: uuid(n),
+			name: 'Userlike Chatbot Trigger',
+			type: 'n8n-nodes-userlike.userlikeChatbotTrigger',
+			typeVersion: triggerVersion,
+			webhookId: uuid(n + 100),
+			parameters: { events: ['start', 'message'], responseMode: 'responseNode' },
+			credentials: {
+				userlikeChatbotApi: { id: 'userlikeChatbot01', name: 'Userlike Sandbox Chatbot' },
 			},
 		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		active: false,
-	};
+		{
+			id: uuid(n + 1),
+			name: 'Userlike Chatbot',
+			type: 'n8n-nodes-userlike.userlikeChatbot',
+			typeVersion: 2,
+			parameters: {
+				operation: 'message',
+				delivery: 'webhookResponse',
+				cid: '={{ $json.cid }}',
+				body: PEER_TEXT,
+				options: {},
+			},
+		},
+	);
 }
 
 /** Webhook (answers when the last node finished, no body) → one listing node. */
-function returnAllWorkflow(id: string, n: number, webhookPath: string, node: any): any {
-	return {
+function returnAllWorkflow(
+	id: string,
+	n: number,
+	webhookPath: string,
+	node: { name: string; [key: string]: unknown },
+): any {
+	return twoNodes(
 		id,
-		name: `bench: Return All through ${node.name}`,
-		nodes: [
-			{
-				id: uuid(n),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: uuid(n + 100),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'lastNode',
-					responseData: 'noData',
-					options: {},
-				},
+		`bench: Return All through ${node.name}`,
+		{
+			id: uuid(n),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			webhookId: uuid(n + 100),
+			parameters: {
+				httpMethod: 'POST',
+				path: webhookPath,
+				responseMode: 'lastNode',
+				responseData: 'noData',
+				options: {},
 			},
-			{ id: uuid(n + 1), position: [220, 0], ...node },
-		],
-		connections: { Webhook: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
-		pinData: {},
-		active: false,
-	};
+		},
+		{ id: uuid(n + 1), ...node },
+		{ executionOrder: 'v1', saveDataSuccessExecution: 'none' },
+	);
 }
 
 async function setUp(): Promise<Setup> {
