@@ -393,7 +393,23 @@ describe("n8n's editor: AI Agent tools and the Conversation Trigger's test event
 		const agent = example.nodes.find((n: any) => n.type === '@n8n/n8n-nodes-langchain.agent');
 		await open(`/workflow/${example.id}`);
 		await visible(EDITOR.canvasNodeByName(page, agent.name), 'the AI Agent on the canvas', 60_000);
-		await EDITOR.toolsOf(page, agent.name).click();
+		// The Tool "+" opens n8n's "Tools" list on top of "Other AI Nodes"; once in a CI run on n8n 2.41
+		// only the lower list showed. Click again (bounded) until the Tools list is the one open.
+		for (let attempt = 1; ; attempt++) {
+			await EDITOR.toolsOf(page, agent.name).click();
+			const opened = await EDITOR.nodeCreatorTitle(page, 'Tools')
+				.waitFor({ state: 'visible', timeout: 5_000 })
+				.then(
+					() => true,
+					() => false,
+				);
+			if (opened) break;
+			if (attempt === 3)
+				throw new Error(
+					`the AI Agent's Tool "+" did not open n8n's Tools list (${attempt} clicks)`,
+				);
+			await page.keyboard.press('Escape');
+		}
 		await EDITOR.searchBar(page).fill('Userlike');
 		const shown = await settle(
 			async () => (await shownEntriesNow()).map((e) => e.type),

@@ -62,6 +62,9 @@ export const EDITOR = {
 				),
 			)
 			.first(),
+	/** The title of the node creator's list now on top (e.g. "Tools"). */
+	nodeCreatorTitle: (page: Page, title: string): Locator =>
+		page.getByTestId('node-creator').getByText(title, { exact: true }).last(),
 	ndvOutput: (page: Page): Locator => page.getByTestId('output-panel'),
 	canvasNodes: (page: Page): Locator => page.getByTestId('canvas-node'),
 	canvasNodeByName: (page: Page, name: string): Locator =>
