@@ -161,6 +161,21 @@ describe('package', () => {
 		);
 	});
 
+	it('both webhook triggers are version 2 for new nodes and still load version 1 (saved workflows)', async () => {
+		// n8n evaluates an expression of its own for every webhook call to a version-1 start node
+		// (`$parameter["options"]["binaryData"]`, its Webhook 1 option); version 2 spares it.
+		const { loader, nodeTypes } = await loadPackage();
+		for (const name of ['userlikeTrigger', 'userlikeChatbotTrigger']) {
+			const description = (loader.nodeTypes[name].type as { description: INodeTypeDescription })
+				.description;
+			expect({ name, version: description.version }).toEqual({ name, version: [1, 2] });
+			for (const version of [1, 2]) {
+				const type = nodeTypes.getByNameAndVersion(`n8n-nodes-userlike.${name}`, version);
+				expect(typeof type.webhook).toBe('function');
+			}
+		}
+	});
+
 	it('the credential has the contract fields, the token as a password', async () => {
 		const { credentialTypes } = await loadPackage();
 		const credential = credentialTypes.get('userlikeApi')!;

@@ -53,7 +53,7 @@ export function webhookTriggerDescription(
 > {
 	return {
 		group: ['trigger'],
-		// Version 2 (new nodes) runs no expression of n8n's own per call: for a version-1 start node n8n
+		// Version 2 (new nodes) spares an expression of n8n's own: for a version-1 start node n8n
 		// evaluates `$parameter["options"]["binaryData"]` on every webhook call (n8n's Webhook node 1
 		// option), in a sandbox on n8n 2.35+. Nothing else differs: n8n reads an application/json body
 		// as JSON for both versions, and version-1 nodes in saved workflows keep working.
