@@ -32,7 +32,11 @@ function sections(text = fs.readFileSync(RESULTS, 'utf8')) {
 		}
 		if (!rows || !line.startsWith('| ') || line.startsWith('| case |') || line.startsWith('| ---'))
 			continue;
-		const [c, result, read] = line.slice(2, -2).split(' | ');
+		// results.ts writes a `|` inside a cell as `\|`
+		const [c, result, read] = line
+			.slice(2, -2)
+			.split(/(?<!\\) \| /)
+			.map((cell) => cell.replace(/\\\|/g, '|'));
 		rows.push({ case: c, result, read });
 	}
 	return found;
@@ -62,32 +66,73 @@ const SAMPLE_BOT = 'examples/name-and-email-bot.json';
 const sampleBotNodes = () =>
 	JSON.parse(fs.readFileSync(path.join(ROOT, SAMPLE_BOT), 'utf8')).nodes.length;
 
-/** Short names of the set-ups, in the bench's words. */
+/** The set-ups of the chatbot rows: how the bench names them, a key, the README's short name. */
+const SET_UPS = [
+	[
+		'the sample bot',
+		'sampleBot',
+		() => `our sample bot (\`${path.basename(SAMPLE_BOT)}\`, ${sampleBotNodes()} nodes)`,
+	],
+	['a fixed message', 'twoNodeBot', () => 'our trigger → our reply, a fixed message (2 nodes)'],
+	['trigger at version 1', 'twoNodeBotV1', () => 'the same, our trigger at version 1'],
+	['version 1 with Header Auth', 'headerAuthV1', () => "n8n's Webhook v1 + Header Auth → Respond"],
+	['with Header Auth', 'headerAuth', () => "n8n's Webhook + Header Auth → Respond (the peer)"],
+	['no auth', 'plain', () => "n8n's Webhook, no auth → Respond"],
+];
+
 function setUp(name) {
-	if (name.includes('the sample bot'))
-		return `our sample bot (\`${path.basename(SAMPLE_BOT)}\`, ${sampleBotNodes()} nodes)`;
-	if (name.includes('a fixed message')) return 'our trigger → our reply, a fixed message (2 nodes)';
-	if (name.includes('trigger at version 1')) return 'the same, our trigger at version 1';
-	if (name.includes('version 1 with Header Auth'))
-		return "n8n's Webhook v1 + Header Auth → Respond";
-	if (name.includes('with Header Auth')) return "n8n's Webhook + Header Auth → Respond (the peer)";
-	if (name.includes('no auth')) return "n8n's Webhook, no auth → Respond";
-	return name;
+	const found = SET_UPS.find(([words]) => name.includes(words));
+	return found ? { key: found[1], label: found[2]() } : { key: name, label: name };
 }
 
-function chatbotTable(rows) {
-	const lines = [
-		'| settings | machine load | set-up | one at a time, median | 10 chats at once, median / p95 | ÷ peer (10 at once) | sandboxes per call |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
-	];
+/** The chatbot rows of one host as figures: settings, set-up, medians, ratio, sandboxes per call. */
+function chatbotFigures(rows) {
+	const figures = [];
 	for (const row of rows) {
 		const m = CHATBOT.exec(row.result);
 		if (!m) continue;
 		const [settings, ...rest] = row.case.split(': ');
-		const sandboxes = m[6] !== undefined ? m[6] : '';
-		const load = LOAD.exec(row.read)?.[1];
+		const { key, label } = setUp(rest.join(': '));
+		figures.push({
+			settings,
+			key,
+			setUp: label,
+			load: LOAD.exec(row.read)?.[1],
+			oneMs: Number(m[1]),
+			manyMs: Number(m[2]),
+			manyP95Ms: Number(m[3]),
+			ratio: m[4],
+			sandboxes: m[6] === undefined ? undefined : Number(m[6]),
+		});
+	}
+	return figures;
+}
+
+/** Per host, newest first: the chatbot figures of its real-process and expression-engine sections. */
+function chatbotHosts(text) {
+	const all = sections(text);
+	return hosts(all)
+		.reverse()
+		.map((version) => ({
+			version,
+			figures: chatbotFigures([
+				...(all.get(
+					`n8n ${version} in a real process: chatbot round trip and Return All (after)`,
+				) ?? []),
+				...(all.get(`n8n ${version} expression-engine settings: chatbot round trip (after)`) ?? []),
+			]),
+		}))
+		.filter((host) => host.figures.length);
+}
+
+function chatbotTable(figures) {
+	const lines = [
+		'| settings | machine load | set-up | one at a time, median | 10 chats at once, median / p95 | ÷ peer (10 at once) | sandboxes per call |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
+	];
+	for (const f of figures) {
 		lines.push(
-			`| ${settings} | ${load ?? ''} | ${setUp(rest.join(': '))} | ${m[1]} ms | ${m[2]} / ${m[3]} ms | ${m[4]}× | ${sandboxes} |`,
+			`| ${f.settings} | ${f.load ?? ''} | ${f.setUp} | ${f.oneMs} ms | ${f.manyMs} / ${f.manyP95Ms} ms | ${f.ratio}× | ${f.sandboxes === undefined ? '' : f.sandboxes.toFixed(2)} |`,
 		);
 	}
 	return lines.length > 2 ? lines : [];
@@ -121,17 +166,9 @@ function returnAllTable(all) {
 
 function expectedBlock(text) {
 	const all = sections(text);
-	const versions = hosts(all);
 	const lines = [BEGIN];
-	for (const version of [...versions].reverse()) {
-		const rows = [
-			...(all.get(`n8n ${version} in a real process: chatbot round trip and Return All (after)`) ??
-				[]),
-			...(all.get(`n8n ${version} expression-engine settings: chatbot round trip (after)`) ?? []),
-		];
-		const table = chatbotTable(rows);
-		if (!table.length) continue;
-		lines.push('', `Chatbot round trip on n8n ${version}:`, '', ...table);
+	for (const { version, figures } of chatbotHosts(text)) {
+		lines.push('', `Chatbot round trip on n8n ${version}:`, '', ...chatbotTable(figures));
 	}
 	const returnAll = returnAllTable(all);
 	if (returnAll.length)
@@ -167,6 +204,6 @@ function main(command) {
 	return 2;
 }
 
-module.exports = { expectedBlock, readmeBlock, sections };
+module.exports = { expectedBlock, readmeBlock, sections, chatbotHosts };
 
 if (require.main === module) process.exitCode = main(process.argv[2]);

@@ -30,6 +30,10 @@ const readmeNodes = require(path.join(PACKAGE_ROOT, 'scripts/readme-nodes.cjs'))
 const readmeBench = require(path.join(PACKAGE_ROOT, 'scripts/readme-bench.cjs')) as {
 	expectedBlock(): string;
 	readmeBlock(text?: string): string | undefined;
+	chatbotHosts(): Array<{
+		version: string;
+		figures: Array<{ settings: string; key: string; manyMs: number; sandboxes?: number }>;
+	}>;
 };
 
 const readme = fs.readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
@@ -125,6 +129,81 @@ describe('README and CHANGELOG name what the built package has', () => {
 		);
 		const prose = section.replace(block!, '');
 		expect(prose).not.toMatch(/\d[\d,.]* ?ms\b|\d\.\d+×/);
+	});
+
+	it('what its latency section says of the tables is what the tables show', () => {
+		const [newest, ...older] = readmeBench.chatbotHosts();
+		const on = (settings: string, key: string) => {
+			const row = newest.figures.find((f) => f.settings.startsWith(settings) && f.key === key);
+			expect({ settings, key, found: Boolean(row) }).toEqual({ settings, key, found: true });
+			return row!;
+		};
+		const DEBUG = 'default settings, log level debug';
+		// "our trigger → our reply takes three, as n8n's Webhook v1 + Header Auth does, and one more
+		// than n8n's Webhook 2.x + Header Auth"
+		expect(on(DEBUG, 'twoNodeBot').sandboxes).toBe(3);
+		expect(on(DEBUG, 'headerAuthV1').sandboxes).toBe(3);
+		expect(on(DEBUG, 'headerAuth').sandboxes).toBe(2);
+		// "legacy: no isolate at all, the fastest row for each of our set-ups"
+		const legacy = newest.figures.filter((r) =>
+			r.settings.startsWith('N8N_EXPRESSION_ENGINE=legacy'),
+		);
+		expect(legacy.length).toBeGreaterThan(0);
+		expect(legacy.filter((f) => f.sandboxes !== 0)).toEqual([]);
+		const ours = ['sampleBot', 'twoNodeBot', 'twoNodeBotV1'];
+		for (const f of legacy.filter((r) => ours.includes(r.key))) {
+			const others = newest.figures.filter((r) => r.key === f.key && r !== f);
+			expect({ key: f.key, fastest: others.every((r) => r.manyMs > f.manyMs) }).toEqual({
+				key: f.key,
+				fastest: true,
+			});
+		}
+		// "lazy acquire: n8n's Webhook 2.x peers need none and its Webhook v1 one; our set-ups still take two"
+		const LAZY = 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE';
+		expect(on(LAZY, 'plain').sandboxes).toBe(0);
+		expect(on(LAZY, 'headerAuth').sandboxes).toBe(0);
+		expect(on(LAZY, 'headerAuthV1').sandboxes).toBe(1);
+		expect(on(LAZY, 'twoNodeBot').sandboxes).toBe(2);
+		// "Here this setting helps n8n's peers, not ours."
+		expect(on(LAZY, 'headerAuth').manyMs).toBeLessThan(on(DEBUG, 'headerAuth').manyMs);
+		expect(on(LAZY, 'twoNodeBot').manyMs).toBeGreaterThan(0.9 * on(DEBUG, 'twoNodeBot').manyMs);
+		// "at n8n's default settings ... answers as fast as n8n's own Webhook v1 with Header Auth"
+		// (10 chats at once, within 15 %, in both default runs)
+		for (const settings of ['default settings (log level info)', DEBUG]) {
+			const ratio = on(settings, 'twoNodeBot').manyMs / on(settings, 'headerAuthV1').manyMs;
+			expect({ settings, asFast: ratio <= 1.15 }).toEqual({ settings, asFast: true });
+		}
+		// "compile cache / pool size 3: the same sandboxes per call" and no gain for our bot
+		for (const settings of [
+			'N8N_EXPRESSION_ENGINE_COMPILE_CACHE',
+			'N8N_EXPRESSION_ENGINE_POOL_SIZE',
+		]) {
+			expect(on(settings, 'twoNodeBot').sandboxes).toBe(on(DEBUG, 'twoNodeBot').sandboxes);
+			expect(on(settings, 'twoNodeBot').manyMs).toBeGreaterThan(
+				0.9 * on(DEBUG, 'twoNodeBot').manyMs,
+			);
+		}
+		// "The node adds to the bare loop little more than n8n's request helper and reading each page's
+		// JSON": every Return All row has the node within 1.3× of the bare loop
+		const returnAll = readmeBench
+			.readmeBlock(readme)!
+			.split('\n')
+			.filter((line) => /^\| \d+\.\d+\.\d+ \|/.test(line))
+			.map((line) => Number(/([\d.]+)× \|$/.exec(line)![1]));
+		expect(returnAll.length).toBeGreaterThan(1);
+		expect(returnAll.filter((ratio) => ratio > 1.3)).toEqual([]);
+		// "The sample bot runs more nodes and expressions than the two-node set-ups, which its row shows
+		// on both hosts"
+		for (const host of [newest, ...older]) {
+			const first = (key: string) => host.figures.find((f) => f.key === key)!;
+			expect({
+				host: host.version,
+				slower: first('sampleBot').manyMs > first('twoNodeBot').manyMs,
+			}).toEqual({
+				host: host.version,
+				slower: true,
+			});
+		}
 	});
 
 	it('the CHANGELOG names nodes and credentials as n8n shows them', () => {

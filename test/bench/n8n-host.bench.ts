@@ -270,10 +270,13 @@ async function setUp(): Promise<Setup> {
 	const botFile = exampleFiles().find((f: string) => f.endsWith('name-and-email-bot.json'));
 	const bot = loadExample(botFile, sim.url);
 	const trigger = bot.nodes.find((n: any) => n.type.endsWith('.userlikeChatbotTrigger'));
+	const twoNodeBot = twoNodeBotWorkflow('benchTwoNodeBot', 41, 2);
+	const twoNodeBotV1 = twoNodeBotWorkflow('benchTwoNodeBotV1', 61, 1);
+	const chatbotUrl = (workflow: any) => `${n8n.url}/webhook/${workflow.nodes[0].webhookId}/webhook`;
 	const workflows = [
 		bot,
-		twoNodeBotWorkflow('benchTwoNodeBot', 41, 2),
-		twoNodeBotWorkflow('benchTwoNodeBotV1', 61, 1),
+		twoNodeBot,
+		twoNodeBotV1,
 		peerWorkflow('benchPeerPlain', 1, 'bench-plain', false),
 		peerWorkflow('benchPeerHeader', 11, 'bench-header-auth', true),
 		peerWorkflow('benchPeerHeaderV1', 51, 'bench-header-auth-v1', true, 1),
@@ -304,8 +307,8 @@ async function setUp(): Promise<Setup> {
 		sim,
 		n8n,
 		bot: `${n8n.url}/webhook/${trigger.webhookId}/webhook`,
-		twoNodeBot: `${n8n.url}/webhook/${uuid(141)}/webhook`,
-		twoNodeBotV1: `${n8n.url}/webhook/${uuid(161)}/webhook`,
+		twoNodeBot: chatbotUrl(twoNodeBot),
+		twoNodeBotV1: chatbotUrl(twoNodeBotV1),
 		plain: `${n8n.url}/webhook/bench-plain`,
 		headerAuth: `${n8n.url}/webhook/bench-header-auth`,
 		headerAuthV1: `${n8n.url}/webhook/bench-header-auth-v1`,
@@ -328,24 +331,19 @@ async function startN8n(setup: Setup, env: Record<string, string>): Promise<void
 		},
 	});
 	// n8n registers the production webhooks a moment after it is up: wait until each one answers.
-	const answers = [
-		await postWebhook(setup.bot, chatbotCall('bench-warm-up', 'start', {}), {
-			[WEBHOOK_HEADER_NAME]: SECRET,
-		}),
-		await postWebhook(setup.twoNodeBot, chatbotCall('bench-warm-up', 'start', {}), {
-			[WEBHOOK_HEADER_NAME]: SECRET,
-		}),
-		await postWebhook(setup.twoNodeBotV1, chatbotCall('bench-warm-up', 'start', {}), {
-			[WEBHOOK_HEADER_NAME]: SECRET,
-		}),
-		await postWebhook(setup.plain, chatbotCall('bench-warm-up', 'start', {})),
-		await postWebhook(setup.headerAuth, chatbotCall('bench-warm-up', 'start', {}), {
-			[WEBHOOK_HEADER_NAME]: SECRET,
-		}),
-		await postWebhook(setup.headerAuthV1, chatbotCall('bench-warm-up', 'start', {}), {
-			[WEBHOOK_HEADER_NAME]: SECRET,
-		}),
-	];
+	// (postWebhook retries a 404 for up to 30 s.)
+	const secret = { [WEBHOOK_HEADER_NAME]: SECRET };
+	const answers = [];
+	for (const [url, headers] of [
+		[setup.bot, secret],
+		[setup.twoNodeBot, secret],
+		[setup.twoNodeBotV1, secret],
+		[setup.plain, {}],
+		[setup.headerAuth, secret],
+		[setup.headerAuthV1, secret],
+	] as const) {
+		answers.push(await postWebhook(url, chatbotCall('bench-warm-up', 'start', {}), headers));
+	}
 	for (const a of answers) if (a.status !== 200) throw new Error(`warm-up: ${a.status} ${a.text}`);
 	await sleep(1000);
 }
