@@ -439,8 +439,12 @@ export function shortestPoll(): { cronExpression: string; ms: number } {
 		'execution-engine',
 		'active-workflow-triggers.js',
 	);
-	const refusesSeconds =
-		fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('polling interval is too short');
+	// Read only once the host is installed (ensureHost): before, there is nothing to tell, and a guess of
+	// 5 s on a host that polls every minute made the waits too short (CI, on a fresh n8n-host-latest/).
+	if (!fs.existsSync(file)) {
+		throw new Error(`shortestPoll(): ${HOST_DIR} is not installed yet; call it after ensureHost()`);
+	}
+	const refusesSeconds = fs.readFileSync(file, 'utf8').includes('polling interval is too short');
 	return refusesSeconds
 		? { cronExpression: '0 * * * * *', ms: 60_000 }
 		: { cronExpression: EVERY_5_SECONDS, ms: 5_000 };
