@@ -426,26 +426,27 @@ export const EVERY_5_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
 
 /**
  * The shortest poll interval the host's n8n accepts: every 5 seconds, or every minute where n8n-core
- * refuses shorter ones ("The polling interval is too short. It has to be at least a minute.", e.g.
- * n8n 2.41; n8n 2.8 and 1.85 accept seconds).
+ * refuses every sub-minute cron ("The polling interval is too short. It has to be at least a minute."
+ * with `isSubMinuteCron`, e.g. n8n 2.41). n8n 2.8 and 1.85 have the same message but refuse only a `*`
+ * in the seconds field, so a list of seconds polls every 5 s there.
  */
 export function shortestPoll(): { cronExpression: string; ms: number } {
 	const { HOST_DIR } = require('../scripts/lib/host.cjs');
-	const file = path.join(
-		HOST_DIR,
-		'node_modules',
-		'n8n-core',
-		'dist',
-		'execution-engine',
-		'active-workflow-triggers.js',
-	);
-	// Read only once the host is installed (ensureHost): before, there is nothing to tell, and a guess of
-	// 5 s on a host that polls every minute made the waits too short (CI, on a fresh n8n-host-latest/).
-	if (!fs.existsSync(file)) {
+	const core = path.join(HOST_DIR, 'node_modules', 'n8n-core');
+	// Only an installed host can tell (ensureHost): a guess of 5 s made before the install of a host that
+	// polls every minute left the waits too short (CI, on a fresh n8n-host-latest/).
+	if (!fs.existsSync(path.join(core, 'package.json'))) {
 		throw new Error(`shortestPoll(): ${HOST_DIR} is not installed yet; call it after ensureHost()`);
 	}
-	const refusesSeconds = fs.readFileSync(file, 'utf8').includes('polling interval is too short');
-	return refusesSeconds
+	const engine = path.join(core, 'dist', 'execution-engine');
+	const refusesSubMinute = fs
+		.readdirSync(engine)
+		.filter((file) => file.endsWith('.js'))
+		.map((file) => fs.readFileSync(path.join(engine, file), 'utf8'))
+		.some(
+			(code) => code.includes('polling interval is too short') && code.includes('isSubMinuteCron'),
+		);
+	return refusesSubMinute
 		? { cronExpression: '0 * * * * *', ms: 60_000 }
 		: { cronExpression: EVERY_5_SECONDS, ms: 5_000 };
 }
