@@ -136,9 +136,27 @@ function readRawBody(req: Request): Promise<Buffer> {
 
 type N8nRequest = Request & { contentType?: string; encoding?: BufferEncoding; rawBody?: Buffer };
 
-/** n8n's `parseBody` (packages/cli/src/middlewares/body-parser.ts) for the content types Userlike sends. */
-async function parseBodyLikeN8n(req: N8nRequest, res: Response): Promise<boolean> {
+/**
+ * n8n's `parseRequestBody` (packages/cli/src/webhooks/webhook-helpers.ts) and `parseBody`
+ * (packages/cli/src/middlewares/body-parser.ts) for the content types Userlike sends: a start node of
+ * version 1 has every body read; from version 2 on, n8n reads only JSON, text, form and XML bodies and
+ * leaves any other one unread (no `body`).
+ */
+async function parseBodyLikeN8n(
+	req: N8nRequest,
+	res: Response,
+	startNodeVersion: number,
+): Promise<boolean> {
 	parseIncomingMessage(req);
+	const type = req.contentType ?? '';
+	const readable =
+		startNodeVersion === 1 ||
+		['application/json', 'text/plain', 'application/x-www-form-urlencoded'].some((t) =>
+			type.startsWith(t),
+		) ||
+		type.endsWith('/xml') ||
+		type.endsWith('+xml');
+	if (!readable) return true;
 	const raw = await readRawBody(req);
 	req.rawBody = raw;
 	if (!raw.length) return true;
@@ -172,7 +190,7 @@ async function handle(req: N8nRequest, res: Response, pending: Pending): Promise
 	const mode = call.mode ?? 'webhook';
 	const nodes = [call.trigger, ...(call.nodes ?? [])];
 	const connections = call.connections ?? chainConnections(nodes);
-	if (!(await parseBodyLikeN8n(req, res))) return pending.done({});
+	if (!(await parseBodyLikeN8n(req, res, call.trigger.typeVersion ?? 1))) return pending.done({});
 
 	const workflow: Workflow = await buildWorkflow({ nodes, connections });
 	const hooks = new ExecutionLifecycleHooks(mode, 'webhook-execution', {

@@ -125,8 +125,10 @@ describe('Userlike Trigger: event selection', () => {
 	});
 });
 
-describe('Userlike Trigger: malformed bodies start nothing', () => {
-	const trigger = addonTrigger({ events: ['*'] });
+// Saved workflows may hold version 1 (n8n reads every body for it), new nodes are version 2 (n8n
+// reads JSON, text, form and XML bodies only): the same answers for both.
+describe.each([1, 2])('Userlike Trigger version %i: malformed bodies start nothing', (version) => {
+	const trigger = addonTrigger({ events: ['*'] }, false, version);
 
 	it.each([
 		['a JSON array', { json: [callback('chat_session.start')] }, 'The body must be a JSON object'],
@@ -139,6 +141,14 @@ describe('Userlike Trigger: malformed bodies start nothing', () => {
 			'The body must be a JSON object',
 		],
 		['an empty body', {}, 'The body is empty: Userlike sends a JSON object'],
+		[
+			'JSON sent as application/octet-stream',
+			{
+				rawBody: '{"_type":"operator","_event":"online"}',
+				contentType: 'application/octet-stream',
+			},
+			'The body is empty: Userlike sends a JSON object',
+		],
 		['an object without _type', { json: { _event: 'start', id: 1 } }, '_type is missing'],
 		['a numeric _type', { json: { _type: 5 } }, '_type must be a string'],
 		['an empty _type', { json: { _type: '  ' } }, '_type is empty'],

@@ -201,53 +201,66 @@ describe('Userlike Chatbot Trigger: every webhook event starts the workflow', ()
 	});
 });
 
-describe('Userlike Chatbot Trigger: malformed bodies start nothing', () => {
-	const trigger = chatbotTrigger(immediately);
+// Saved workflows may hold version 1 (n8n reads every body for it), new nodes are version 2 (n8n
+// reads JSON, text, form and XML bodies only): the same answers for both.
+describe.each([1, 2])(
+	'Userlike Chatbot Trigger version %i: malformed bodies start nothing',
+	(version) => {
+		const trigger = chatbotTrigger(immediately, false, version);
 
-	it.each([
-		['a JSON array', { json: [chatbotCall('start')] }, 'The body must be a JSON object'],
-		[
-			'a text/plain body',
-			{ rawBody: 'start', contentType: 'text/plain' },
-			'The body must be a JSON object',
-		],
-		['an empty body', {}, 'The body is empty: Userlike sends a JSON object'],
-		['no info', { json: { packet: { event: 'start' } } }, 'info is missing'],
-		[
-			'info not an object',
-			{ json: { info: 'cid-1', packet: { event: 'start' } } },
-			'info must be a JSON object',
-		],
-		['no cid', { json: { info: {}, packet: { event: 'start' } } }, 'info.cid is missing'],
-		[
-			'an empty cid',
-			{ json: { info: { cid: ' ' }, packet: { event: 'start' } } },
-			'info.cid is empty',
-		],
-		['no packet', { json: { info: { cid: 'c' } } }, 'packet is missing'],
-		[
-			'no packet.event',
-			{ json: { info: { cid: 'c' }, packet: { payload: {} } } },
-			'packet.event is missing',
-		],
-		[
-			'a context that is not an object',
-			{ json: { info: { cid: 'c', context: [1] }, packet: { event: 'start' } } },
-			'info.context: Expected object, received array',
-		],
-	])('%s: 400 with the reason', async (_label, request, reason) => {
-		const result = await ctx.server.call({ trigger, request });
-		expect(result.status).toBe(400);
-		expect(result.body).toEqual({ message: `Not a Userlike chatbot webhook call: ${reason}` });
-		expect(result.items).toBeUndefined();
-	});
+		it.each([
+			['a JSON array', { json: [chatbotCall('start')] }, 'The body must be a JSON object'],
+			[
+				'a text/plain body',
+				{ rawBody: 'start', contentType: 'text/plain' },
+				'The body must be a JSON object',
+			],
+			['an empty body', {}, 'The body is empty: Userlike sends a JSON object'],
+			[
+				'JSON sent as application/octet-stream',
+				{
+					rawBody: '{"info":{"cid":"c"},"packet":{"event":"start"}}',
+					contentType: 'application/octet-stream',
+				},
+				'The body is empty: Userlike sends a JSON object',
+			],
+			['no info', { json: { packet: { event: 'start' } } }, 'info is missing'],
+			[
+				'info not an object',
+				{ json: { info: 'cid-1', packet: { event: 'start' } } },
+				'info must be a JSON object',
+			],
+			['no cid', { json: { info: {}, packet: { event: 'start' } } }, 'info.cid is missing'],
+			[
+				'an empty cid',
+				{ json: { info: { cid: ' ' }, packet: { event: 'start' } } },
+				'info.cid is empty',
+			],
+			['no packet', { json: { info: { cid: 'c' } } }, 'packet is missing'],
+			[
+				'no packet.event',
+				{ json: { info: { cid: 'c' }, packet: { payload: {} } } },
+				'packet.event is missing',
+			],
+			[
+				'a context that is not an object',
+				{ json: { info: { cid: 'c', context: [1] }, packet: { event: 'start' } } },
+				'info.context: Expected object, received array',
+			],
+		])('%s: 400 with the reason', async (_label, request, reason) => {
+			const result = await ctx.server.call({ trigger, request });
+			expect(result.status).toBe(400);
+			expect(result.body).toEqual({ message: `Not a Userlike chatbot webhook call: ${reason}` });
+			expect(result.items).toBeUndefined();
+		});
 
-	it('invalid JSON is answered 422 by n8n before the node runs', async () => {
-		const result = await ctx.server.call({ trigger, request: { rawBody: '{"info":' } });
-		expect(result.status).toBe(422);
-		expect(result.body).toMatchObject({ code: 422, message: 'Failed to parse request body' });
-	});
-});
+		it('invalid JSON is answered 422 by n8n before the node runs', async () => {
+			const result = await ctx.server.call({ trigger, request: { rawBody: '{"info":' } });
+			expect(result.status).toBe(422);
+			expect(result.body).toMatchObject({ code: 422, message: 'Failed to parse request body' });
+		});
+	},
+);
 
 describe('Userlike Chatbot Trigger: webhook secret from the Userlike Chatbot API credential', () => {
 	const trigger = chatbotTrigger(immediately, true);

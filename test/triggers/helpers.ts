@@ -20,20 +20,31 @@ export function useWebhookServer(): { server: WebhookServer } {
 	return context;
 }
 
-export function addonTrigger(parameters: IDataObject, withSecret = false): WorkflowNode {
+/** The trigger nodes at version 2 unless told (the version n8n's editor creates; saved ones may be 1). */
+export function addonTrigger(
+	parameters: IDataObject,
+	withSecret = false,
+	typeVersion = 2,
+): WorkflowNode {
 	return {
 		name: 'Userlike Trigger',
 		type: 'userlikeTrigger',
+		typeVersion,
 		parameters,
 		credentials: withSecret ? ['userlikeWebhookHeaderApi'] : [],
 		webhookId: 'addon-webhook-id',
 	};
 }
 
-export function chatbotTrigger(parameters: IDataObject = {}, withCredential = false): WorkflowNode {
+export function chatbotTrigger(
+	parameters: IDataObject = {},
+	withCredential = false,
+	typeVersion = 2,
+): WorkflowNode {
 	return {
 		name: 'Userlike Chatbot Trigger',
 		type: 'userlikeChatbotTrigger',
+		typeVersion,
 		parameters,
 		credentials: withCredential ? ['userlikeChatbotApi'] : [],
 		webhookId: 'chatbot-webhook-id',
