@@ -269,10 +269,13 @@ async function setUp(): Promise<Setup> {
 	]);
 	const botFile = exampleFiles().find((f: string) => f.endsWith('name-and-email-bot.json'));
 	const bot = loadExample(botFile, sim.url);
-	const trigger = bot.nodes.find((n: any) => n.type.endsWith('.userlikeChatbotTrigger'));
 	const twoNodeBot = twoNodeBotWorkflow('benchTwoNodeBot', 41, 2);
 	const twoNodeBotV1 = twoNodeBotWorkflow('benchTwoNodeBotV1', 61, 1);
-	const chatbotUrl = (workflow: any) => `${n8n.url}/webhook/${workflow.nodes[0].webhookId}/webhook`;
+	/** The production URL of a workflow's Userlike Chatbot Trigger. */
+	const chatbotUrl = (workflow: any) => {
+		const trigger = workflow.nodes.find((n: any) => n.type.endsWith('.userlikeChatbotTrigger'));
+		return `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
+	};
 	const workflows = [
 		bot,
 		twoNodeBot,
@@ -306,7 +309,7 @@ async function setUp(): Promise<Setup> {
 	return {
 		sim,
 		n8n,
-		bot: `${n8n.url}/webhook/${trigger.webhookId}/webhook`,
+		bot: chatbotUrl(bot),
 		twoNodeBot: chatbotUrl(twoNodeBot),
 		twoNodeBotV1: chatbotUrl(twoNodeBotV1),
 		plain: `${n8n.url}/webhook/bench-plain`,
