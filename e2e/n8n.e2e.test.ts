@@ -3,6 +3,9 @@
  * $N8N_USER_FOLDER/.n8n/nodes, run by n8n's CLI (`n8n execute`) and server (production webhooks of
  * activated workflows), against the Userlike simulator. See e2e/harness.ts.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { chatbotLoadTest } from './chatbot-load';
 import {
 	chatbotCall,
@@ -32,6 +35,8 @@ import {
 	actionWorkflows,
 	apiUrlBotWorkflow,
 } from './workflows';
+
+const { EXAMPLES_DIR } = require('../scripts/lib/setup.cjs');
 
 const EXAMPLE = {
 	crm: 'ulExampleCrmEnrich',
@@ -390,6 +395,40 @@ describe('Userlike Trigger (add-on callbacks) on its production URL', () => {
 		expect(answer.status).toBe(200);
 		expect(answer.json).toMatchObject({ status: 'ignored', event: 'operator.online' });
 		expect(await executionsAfterGrace(ctx, EXAMPLE.alert)).toHaveLength(before);
+	});
+
+	it('a body that is no JSON object gets 400 with the reason, and nothing runs (trigger version 2, as n8n reads its bodies)', async () => {
+		// n8n reads a version-2 start node's body only for JSON, text, form and XML content types.
+		const example = JSON.parse(
+			fs.readFileSync(path.join(EXAMPLES_DIR, 'addon-event-alert.json'), 'utf8'),
+		);
+		expect(example.nodes[0]).toMatchObject({
+			type: 'n8n-nodes-userlike.userlikeTrigger',
+			typeVersion: 2,
+		});
+		const before = (await ctx.n8n.executions(EXAMPLE.alert)).length;
+		const alerts = ctx.teamChat.length;
+		const sentAs = async (contentType: string) => {
+			const answer = await postWebhook(ctx.webhooks[EXAMPLE.alert], unread, {
+				...secretHeader(ctx),
+				'content-type': contentType,
+			});
+			return { contentType, status: answer.status, json: answer.json };
+		};
+		expect(await sentAs('application/octet-stream')).toEqual({
+			contentType: 'application/octet-stream',
+			status: 400,
+			json: {
+				message: 'Not a Userlike add-on callback: The body is empty: Userlike sends a JSON object',
+			},
+		});
+		expect(await sentAs('text/plain')).toEqual({
+			contentType: 'text/plain',
+			status: 400,
+			json: { message: 'Not a Userlike add-on callback: The body must be a JSON object' },
+		});
+		expect(await executionsAfterGrace(ctx, EXAMPLE.alert)).toHaveLength(before);
+		expect(ctx.teamChat).toHaveLength(alerts);
 	});
 });
 
